@@ -1,0 +1,29 @@
+package io.switchboard.bus;
+
+import java.util.UUID;
+
+/**
+ * Every event-bus address Switchboard uses. Bodies are JSON objects so they cross the cluster unchanged.
+ */
+public final class Addresses {
+
+  private static final String CONVERSATION_PREFIX = "chat.conversation.";
+
+  /**
+   * Published after an event of a conversation is committed; body: the event's JSON
+   * ({@link io.switchboard.conversation.ConversationEvent#toJson()}). Every node with a live client of that
+   * conversation listens. Delivery is at-most-once: listeners repair gaps from PostgreSQL.
+   */
+  public static String conversationEvents(UUID conversationId) {
+    return CONVERSATION_PREFIX + conversationId + ".events";
+  }
+
+  /**
+   * Published after a visitor's message is committed (not on retries); body: the event's JSON. The bot,
+   * the frustration scorer and escalation subscribe here.
+   */
+  public static final String VISITOR_MESSAGE_STORED = "chat.visitor.message.stored";
+
+  private Addresses() {
+  }
+}

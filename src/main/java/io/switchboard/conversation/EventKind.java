@@ -1,0 +1,19 @@
+package io.switchboard.conversation;
+
+import java.util.Locale;
+
+/** What a conversation event is. New kinds are added here and documented in the protocol. */
+public enum EventKind {
+  /** A chat message from any party. */
+  MESSAGE,
+  /** The conversation's status changed (opened, queued, assigned, closed, ...). */
+  STATUS;
+
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static EventKind fromCode(String code) {
+    return valueOf(code.toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,72 @@
+package io.switchboard.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Joins a text message from its frames and checks it before anyone parses it: size across fragments (Vert.x
+ * would drop an oversized fragmented message silently) and strict UTF-8 (Vert.x would replace bad bytes).
+ * A failure carries the close code that fits.
+ */
+final class FrameAssembler {
+
+  /** What went wrong, with the RFC 6455 close code to answer it. */
+  static final class FrameException extends Exception {
+    final short closeCode;
+
+    FrameException(short closeCode, String message) {
+      super(message, null, false, false);
+      this.closeCode = closeCode;
+    }
+  }
+
+  private final int maxMessageBytes;
+  private Buffer partial;
+
+  FrameAssembler(int maxMessageBytes) {
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /** Returns the complete text message, or null while more fragments are expected. */
+  String accept(WebSocketFrame frame) throws FrameException {
+    if (frame.isBinary()) {
+      throw new FrameException(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text");
+    }
+    if (frame.isText()) {
+      partial = null;
+    } else if (!frame.isContinuation() || partial == null) {
+      return null;
+    }
+    Buffer data = frame.binaryData();
+    int size = (partial == null ? 0 : partial.length()) + data.length();
+    if (size > maxMessageBytes) {
+      partial = null;
+      throw new FrameException(CloseCodes.MESSAGE_TOO_BIG,
+          "message too big: over " + maxMessageBytes + " bytes");
+    }
+    if (!frame.isFinal()) {
+      partial = partial == null ? data.copy() : partial.appendBuffer(data);
+      return null;
+    }
+    Buffer whole = partial == null ? data : partial.appendBuffer(data);
+    partial = null;
+    return decodeStrict(whole);
+  }
+
+  private static String decodeStrict(Buffer bytes) throws FrameException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.getBytes()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new FrameException(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+    }
+  }
+}

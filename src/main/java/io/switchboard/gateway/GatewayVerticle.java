@@ -1,0 +1,140 @@
+package io.switchboard.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.chat.ConversationFeed;
+import io.switchboard.chat.ConversationLog;
+import io.switchboard.config.ConfigException;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.demo.DemoContent;
+import io.switchboard.metrics.GatewayMetrics;
+import io.switchboard.metrics.OperationsRoutes;
+import io.switchboard.persistence.AccountRepository;
+import io.switchboard.persistence.ConversationRepository;
+import io.switchboard.persistence.VisitorRepository;
+import io.switchboard.security.AccountService;
+import io.switchboard.security.AuthRoutes;
+import io.switchboard.security.PasswordHasher;
+import io.switchboard.security.TokenService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+
+/**
+ * The HTTP and WebSocket gateway of one node: REST API, visitor WebSocket, static pages, health and metrics.
+ * {@link #start()} completes when the database pool answers, demo content (if enabled) is loaded and the server
+ * is bound.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** Largest REST request body; knowledge-base imports will be the biggest. */
+  private static final long MAX_BODY_BYTES = 5L * 1024 * 1024;
+
+  private final SwitchboardConfig config;
+  private final PgConnectOptions database;
+  private final String schemaVersion;
+  private final String jwtSecret;
+  private final PrometheusMeterRegistry registry;
+  private Pool pool;
+  private HttpServer server;
+  private SessionRegistry sessions;
+
+  public GatewayVerticle(SwitchboardConfig config, PgConnectOptions database, String schemaVersion, String jwtSecret,
+                         PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.database = database;
+    this.schemaVersion = schemaVersion;
+    this.jwtSecret = jwtSecret;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.database().poolSize()))
+        .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(config.database().connectTimeoutMs()))
+        .connectingTo(database.setCachePreparedStatements(true))
+        .using(vertx)
+        .build();
+    TokenService tokens = new TokenService(vertx, jwtSecret, config.security().agentTokenTtlSeconds(),
+        config.security().visitorTokenTtlSeconds());
+    AccountRepository accountRepository = new AccountRepository(pool);
+    AccountService accounts = new AccountService(accountRepository,
+        new PasswordHasher(vertx, config.security().bcryptCost()));
+    ConversationRepository conversations = new ConversationRepository(pool);
+    ConversationLog log = new ConversationLog(conversations, vertx.eventBus());
+    VisitorServices visitorServices = new VisitorServices(vertx, config.visitor(), tokens, new VisitorRepository(pool),
+        conversations, log, new ConversationFeed(vertx.eventBus()), new GatewayMetrics(registry));
+    sessions = new SessionRegistry(vertx, config.visitor().heartbeatIntervalMs(), config.visitor().idleTimeoutMs());
+
+    Router router = Router.router(vertx);
+    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    OperationsRoutes.mount(router, vertx, pool, schemaVersion, registry);
+    new AuthRoutes(accounts, accountRepository, tokens).mount(router);
+    new ConversationRoutes(conversations, tokens).mount(router);
+    router.route("/ws/visitor").handler(new VisitorSocketHandler(visitorServices, sessions,
+        config.http().allowedOrigins()));
+    router.route("/api/*").handler(ctx -> ctx.fail(HttpErrors.error(404, "not_found",
+        "no API route " + ctx.request().method() + " " + ctx.request().path())));
+    router.route().handler(StaticHandler.create(io.vertx.ext.web.handler.FileSystemAccess.ROOT,
+        java.nio.file.Path.of(config.http().webroot()).toAbsolutePath().toString()).setCachingEnabled(false));
+    router.route().failureHandler(HttpErrors::handle);
+
+    return pool.query("SELECT 1").execute()
+        .recover(failure -> Future.failedFuture(new ConfigException(
+            "database: the gateway's connection pool cannot reach PostgreSQL: " + failure.getMessage(), failure)))
+        .compose(ok -> config.demo() ? new DemoContent(accounts).load() : Future.succeededFuture())
+        .compose(ok -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen())
+        .recover(this::explainListenFailure)
+        .onSuccess(bound -> {
+          server = bound;
+          LOG.info("Gateway listening on http://{}:{}", config.http().host(), bound.actualPort());
+        });
+  }
+
+  private HttpServerOptions serverOptions() {
+    var visitor = config.visitor();
+    return new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setMaxWebSocketFrameSize(visitor.maxFrameBytes())
+        .setMaxWebSocketMessageSize(visitor.maxFrameBytes())
+        .setPerMessageWebSocketCompressionSupported(visitor.compression())
+        .setPerFrameWebSocketCompressionSupported(visitor.compression());
+  }
+
+  private Future<HttpServer> explainListenFailure(Throwable failure) {
+    if (failure instanceof BindException || String.valueOf(failure.getMessage()).contains("Address already in use")) {
+      return Future.failedFuture(new ConfigException("http.port (SWITCHBOARD_HTTP_PORT): port "
+          + config.http().port() + " on " + config.http().host() + " is already in use; stop the other process or "
+          + "choose another port", failure));
+    }
+    return Future.failedFuture(failure);
+  }
+
+  /** The port the server is bound to (useful when configured as 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sessions != null) {
+      sessions.closeAll();
+    }
+    Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+    return closing.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+}

@@ -1,0 +1,417 @@
+package io.switchboard.gateway;
+
+import io.switchboard.chat.ConversationFeed;
+import io.switchboard.chat.ConversationStream;
+import io.switchboard.conversation.AppendResult;
+import io.switchboard.conversation.Author;
+import io.switchboard.conversation.Conversation;
+import io.switchboard.conversation.ConversationEvent;
+import io.switchboard.conversation.NewEvent;
+import io.switchboard.metrics.GatewayMetrics.Role;
+import io.switchboard.persistence.NoSuchConversationException;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One visitor WebSocket connection speaking the visitor protocol (docs/protocol.md). Frames are handled one at a
+ * time in arrival order, so a visitor's messages get sequence numbers in the order they were sent. A message is
+ * acknowledged only after PostgreSQL committed it; events reach the client through a {@link ConversationStream},
+ * which makes delivery gap-free and duplicate-free across reconnects.
+ */
+final class VisitorSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VisitorSession.class);
+  private static final int MAX_LOCALE_LENGTH = 35;
+  private static final int MAX_PAGE_LENGTH = 2048;
+
+  private enum State { AWAITING_HELLO, READY, CLOSED }
+
+  private final ServerWebSocket socket;
+  private final VisitorServices services;
+  private final FrameAssembler assembler;
+  private final RateLimiter rateLimiter;
+  private final ArrayDeque<Pending> inbox = new ArrayDeque<>();
+  private final long helloTimer;
+  private State state = State.AWAITING_HELLO;
+  private boolean helloSeen;
+  private boolean working;
+  private int rateViolations;
+  private long lastReadMillis = System.currentTimeMillis();
+  private UUID visitorId;
+  private Conversation conversation;
+  private ConversationStream stream;
+  private ConversationFeed.Subscription subscription;
+
+  private record Pending(JsonObject frame, long receivedNanos) {
+  }
+
+  VisitorSession(ServerWebSocket socket, VisitorServices services) {
+    this.socket = socket;
+    this.services = services;
+    this.assembler = new FrameAssembler(services.limits().maxFrameBytes());
+    this.rateLimiter = new RateLimiter(services.limits().messagesPerSecond(), services.limits().messageBurst(),
+        System.nanoTime());
+    this.helloTimer = services.vertx().setTimer(services.limits().helloTimeoutMs(), id -> helloTimedOut());
+    socket.frameHandler(this::onFrame);
+    socket.pongHandler(pong -> lastReadMillis = System.currentTimeMillis());
+    socket.closeHandler(ignored -> onClosed());
+    socket.exceptionHandler(failure -> LOG.debug("Visitor socket error: {}", failure.getMessage()));
+    services.metrics().connectionOpened(Role.VISITOR);
+  }
+
+  // ---- connection housekeeping, driven by SessionRegistry ----
+
+  long lastReadMillis() {
+    return lastReadMillis;
+  }
+
+  boolean isOpen() {
+    return state != State.CLOSED;
+  }
+
+  void heartbeat() {
+    if (state != State.CLOSED) {
+      socket.writePing(io.vertx.core.buffer.Buffer.buffer("hb"));
+    }
+  }
+
+  void close(short code, String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    socket.close(code, reason);
+    onClosed();
+  }
+
+  // ---- inbound ----
+
+  private void onFrame(WebSocketFrame frame) {
+    lastReadMillis = System.currentTimeMillis();
+    if (state == State.CLOSED) {
+      return;
+    }
+    String text;
+    try {
+      text = assembler.accept(frame);
+    } catch (FrameAssembler.FrameException e) {
+      close(e.closeCode, e.getMessage());
+      return;
+    }
+    if (text == null) {
+      return;
+    }
+    long receivedNanos = System.nanoTime();
+    JsonObject parsed;
+    try {
+      parsed = ClientFrames.parse(text);
+    } catch (ProtocolException e) {
+      sendError(e.code(), e.getMessage(), null, null);
+      return;
+    }
+    if (!admit(parsed, receivedNanos)) {
+      return;
+    }
+    inbox.add(new Pending(parsed, receivedNanos));
+    drainInbox();
+  }
+
+  /**
+   * Checks that must happen on arrival rather than in turn: flooding is judged by arrival time. Answers a refused
+   * frame itself and returns false.
+   */
+  private boolean admit(JsonObject frame, long nowNanos) {
+    if (!"message".equals(frame.getString("type")) || rateLimiter.tryAcquire(nowNanos)) {
+      return true;
+    }
+    rateViolations++;
+    if (rateViolations >= services.limits().rateViolationsBeforeClose()) {
+      sendError(ErrorCode.TOO_MANY_VIOLATIONS, "too many messages over the rate limit", null, null);
+      close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded repeatedly");
+      return false;
+    }
+    long retryAfter = rateLimiter.millisUntilNext(nowNanos);
+    sendError(ErrorCode.RATE_LIMITED, "more than " + services.limits().messagesPerSecond()
+            + " messages per second; message not stored, retry after " + retryAfter + " ms",
+        frame.getValue("clientId") instanceof String id ? id : null, retryAfter);
+    return false;
+  }
+
+  private void drainInbox() {
+    if (working || state == State.CLOSED) {
+      return;
+    }
+    Pending next = inbox.poll();
+    if (next == null) {
+      return;
+    }
+    working = true;
+    handle(next)
+        .recover(this::answerFailure)
+        .onComplete(ignored -> {
+          working = false;
+          drainInbox();
+        });
+  }
+
+  private Future<Void> handle(Pending pending) {
+    JsonObject frame = pending.frame();
+    String type = frame.getString("type");
+    try {
+      return switch (type) {
+        case "hello" -> hello(frame);
+        case "message" -> message(frame, pending.receivedNanos());
+        case "ping" -> {
+          send(new JsonObject().put("type", "pong").put("id", frame.getValue("id")));
+          yield Future.succeededFuture();
+        }
+        default -> Future.failedFuture(new ProtocolException(ErrorCode.UNKNOWN_TYPE,
+            "unknown frame type '" + abbreviate(type) + "'; expected hello, message or ping"));
+      };
+    } catch (ProtocolException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> answerFailure(Throwable failure) {
+    if (failure instanceof ProtocolException e) {
+      sendError(e.code(), e.getMessage(), null, null);
+      if (!e.code().recoverable()) {
+        close(CloseCodes.POLICY_VIOLATION, e.getMessage());
+      }
+    } else {
+      LOG.warn("Visitor frame failed for visitor {}: {}", visitorId, failure.toString());
+      sendError(ErrorCode.STORE_FAILED, "the server could not process the frame; retry it", null, null);
+    }
+    return Future.succeededFuture();
+  }
+
+  // ---- hello: identify, open or resume the conversation, replay, then go live ----
+
+  private Future<Void> hello(JsonObject frame) {
+    if (helloSeen) {
+      return Future.failedFuture(new ProtocolException(ErrorCode.ALREADY_GREETED, "hello was already received"));
+    }
+    String token = ClientFrames.optionalString(frame, "token", 4096);
+    String requestedConversation = ClientFrames.optionalString(frame, "conversationId", 64);
+    long lastSeq = ClientFrames.optionalSeq(frame, "lastSeq");
+    String locale = ClientFrames.optionalString(frame, "locale", MAX_LOCALE_LENGTH);
+    String page = ClientFrames.optionalString(frame, "page", MAX_PAGE_LENGTH);
+    UUID conversationId = parseConversationId(requestedConversation);
+    helloSeen = true;
+    services.vertx().cancelTimer(helloTimer);
+    return identify(token, locale)
+        .compose(id -> {
+          visitorId = id;
+          return openConversation(conversationId, locale, page);
+        })
+        .compose(opened -> {
+          conversation = opened;
+          String issued = services.tokens().issueVisitorToken(visitorId);
+          send(new JsonObject()
+              .put("type", "welcome")
+              .put("visitorId", visitorId.toString())
+              .put("token", issued)
+              .put("conversationId", opened.id().toString())
+              .put("status", opened.status())
+              .put("heartbeatIntervalMs", services.limits().heartbeatIntervalMs())
+              .put("limits", new JsonObject()
+                  .put("maxMessageLength", services.limits().maxMessageLength())
+                  .put("maxFrameBytes", services.limits().maxFrameBytes())
+                  .put("messagesPerSecond", services.limits().messagesPerSecond())));
+          return resume(opened, lastSeq);
+        });
+  }
+
+  private static UUID parseConversationId(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(raw);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'conversationId' must be a UUID");
+    }
+  }
+
+  private Future<UUID> identify(String token, String locale) {
+    if (token == null) {
+      return services.visitors().create(locale);
+    }
+    return services.tokens().verifyVisitorToken(token)
+        .recover(failure -> Future.failedFuture(new ProtocolException(ErrorCode.INVALID_TOKEN,
+            "visitor token is invalid or expired; reconnect without a token to start afresh")))
+        .compose(id -> services.visitors().touch(id, locale)
+            .compose(exists -> exists ? Future.succeededFuture(id)
+                : Future.failedFuture(new ProtocolException(ErrorCode.INVALID_TOKEN,
+                    "visitor " + id + " no longer exists; reconnect without a token"))));
+  }
+
+  private Future<Conversation> openConversation(UUID requested, String locale, String page) {
+    if (requested != null) {
+      return services.conversations().find(requested).compose(found -> owned(requested, found));
+    }
+    return services.conversations().findLatestOpen(visitorId)
+        .compose(found -> found.isPresent() ? Future.succeededFuture(found.get()) : startConversation(locale, page));
+  }
+
+  private Future<Conversation> owned(UUID requested, Optional<Conversation> found) {
+    if (found.isEmpty() || !found.get().visitorId().equals(visitorId)) {
+      // Same answer for "missing" and "someone else's": an id reveals nothing about other visitors.
+      return Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN,
+          "conversation " + requested + " is not yours"));
+    }
+    return Future.succeededFuture(found.get());
+  }
+
+  private Future<Conversation> startConversation(String locale, String page) {
+    String language = locale == null ? null : locale.split("[-_]")[0].toLowerCase(java.util.Locale.ROOT);
+    return services.conversations().create(visitorId, language, page)
+        .compose(created -> services.log()
+            .append(created.id(), NewEvent.status(Conversation.OPEN, null))
+            .map(created));
+  }
+
+  private Future<Void> resume(Conversation opened, long lastSeq) {
+    if (lastSeq > opened.lastSeq() && lastSeq > 0) {
+      // The client claims events the server never had (for example a reset database): replay everything.
+      sendError(ErrorCode.RESUME_AHEAD, "lastSeq " + lastSeq + " is ahead of the conversation ("
+          + opened.lastSeq() + "); replaying from the start", null, null);
+      lastSeq = 0;
+    }
+    stream = new ConversationStream(opened.id(), lastSeq, services.log()::eventsAfter,
+        services.limits().replayBatchSize(), this::deliver);
+    return services.feed().watch(opened.id(), event -> stream.onLive(event))
+        .compose(watching -> {
+          subscription = watching;
+          if (state == State.CLOSED) {
+            watching.cancel();
+            return Future.succeededFuture();
+          }
+          return stream.catchUp();
+        })
+        .map(upTo -> {
+          if (state != State.CLOSED) {
+            state = State.READY;
+            send(new JsonObject()
+                .put("type", "synced")
+                .put("conversationId", opened.id().toString())
+                .put("lastSeq", stream.lastDelivered()));
+          }
+          return null;
+        });
+  }
+
+  private void deliver(ConversationEvent event) {
+    send(new JsonObject().put("type", "event").put("event", event.toJson()));
+  }
+
+  // ---- message: store, then acknowledge ----
+
+  private Future<Void> message(JsonObject frame, long receivedNanos) {
+    if (state != State.READY) {
+      return Future.failedFuture(new ProtocolException(ErrorCode.HELLO_REQUIRED,
+          "send hello and wait for synced before messages"));
+    }
+    String clientId = ClientFrames.clientId(frame);
+    String text;
+    try {
+      text = ClientFrames.messageText(frame, services.limits().maxMessageLength());
+    } catch (ProtocolException e) {
+      sendError(e.code(), e.getMessage(), clientId, null);
+      return Future.succeededFuture();
+    }
+    UUID conversationId = conversation.id();
+    return services.log().append(conversationId, NewEvent.message(Author.visitor(visitorId.toString()), clientId, text))
+        .map(result -> {
+          acknowledge(clientId, result, receivedNanos);
+          return (Void) null;
+        })
+        .recover(failure -> {
+          if (failure instanceof NoSuchConversationException) {
+            return Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN, failure.getMessage()));
+          }
+          LOG.warn("Storing a message failed in conversation {}: {}", conversationId, failure.toString());
+          sendError(ErrorCode.STORE_FAILED, "message not stored: the database did not commit it; retry with the "
+              + "same clientId", clientId, 1000L);
+          return Future.succeededFuture();
+        });
+  }
+
+  private void acknowledge(String clientId, AppendResult result, long receivedNanos) {
+    send(new JsonObject()
+        .put("type", "ack")
+        .put("clientId", clientId)
+        .put("conversationId", result.event().conversationId().toString())
+        .put("seq", result.event().seq())
+        .put("duplicate", result.duplicate()));
+    if (!result.duplicate()) {
+      services.metrics().messageStored(Role.VISITOR);
+    }
+    services.metrics().acknowledged(Role.VISITOR, receivedNanos);
+  }
+
+  // ---- outbound ----
+
+  private void send(JsonObject frame) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      // The client cannot keep up; everything is stored, so it can reconnect and resume without loss.
+      close(CloseCodes.POLICY_VIOLATION, "slow consumer: reconnect and resume");
+      return;
+    }
+    socket.writeTextMessage(frame.encode());
+  }
+
+  private void sendError(ErrorCode code, String message, String clientId, Long retryAfterMs) {
+    services.metrics().protocolError();
+    JsonObject error = new JsonObject()
+        .put("type", "error")
+        .put("code", code.code())
+        .put("message", message)
+        .put("recoverable", code.recoverable());
+    if (clientId != null) {
+      error.put("clientId", clientId);
+    }
+    if (retryAfterMs != null) {
+      error.put("retryAfterMs", retryAfterMs);
+    }
+    send(error);
+  }
+
+  private void helloTimedOut() {
+    if (!helloSeen && state != State.CLOSED) {
+      sendError(ErrorCode.HELLO_TIMEOUT, "no hello within " + services.limits().helloTimeoutMs() + " ms", null, null);
+      close(CloseCodes.POLICY_VIOLATION, "hello timeout");
+    }
+  }
+
+  private void onClosed() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    services.vertx().cancelTimer(helloTimer);
+    inbox.clear();
+    if (stream != null) {
+      stream.close();
+    }
+    if (subscription != null) {
+      subscription.cancel();
+    }
+    services.metrics().connectionClosed(Role.VISITOR);
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+  }
+}

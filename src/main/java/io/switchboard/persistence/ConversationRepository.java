@@ -1,0 +1,184 @@
+package io.switchboard.persistence;
+
+import io.switchboard.conversation.AppendResult;
+import io.switchboard.conversation.Author;
+import io.switchboard.conversation.Conversation;
+import io.switchboard.conversation.ConversationEvent;
+import io.switchboard.conversation.EventKind;
+import io.switchboard.conversation.NewEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Conversations and their ordered events. Appending is one SQL statement: it advances the conversation's
+ * {@code last_seq} and inserts the event atomically, so the sequence has no gaps and an acknowledged event is
+ * committed. Retries are recognised by the unique index on (conversation, author, client id).
+ */
+public final class ConversationRepository {
+
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private static final String EVENT_COLUMNS =
+      "conversation_id, seq, kind, author_kind, author_id, author_name, client_id, body, data, created_at";
+
+  private static final String APPEND = """
+      WITH existing AS (
+        SELECT %1$s FROM conversation_events
+         WHERE $8::text IS NOT NULL
+           AND conversation_id = $1 AND author_kind = $3 AND author_id = $4 AND client_id = $8
+      ), bumped AS (
+        UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
+         WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
+         RETURNING last_seq
+      ), inserted AS (
+        INSERT INTO conversation_events (conversation_id, seq, kind, author_kind, author_id, author_name,
+                                         client_id, body, data)
+        SELECT $1, last_seq, $2, $3, $4, $5, $8, $6, $7 FROM bumped
+        RETURNING %1$s
+      )
+      SELECT %1$s, false AS duplicate FROM inserted
+      UNION ALL
+      SELECT %1$s, true AS duplicate FROM existing
+      """.formatted(EVENT_COLUMNS);
+
+  private static final String FIND_BY_CLIENT_ID = "SELECT " + EVENT_COLUMNS + " FROM conversation_events"
+      + " WHERE conversation_id = $1 AND author_kind = $2 AND author_id = $3 AND client_id = $4";
+
+  private static final String EVENTS_AFTER = "SELECT " + EVENT_COLUMNS + " FROM conversation_events"
+      + " WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
+
+  private static final String CONVERSATION_COLUMNS =
+      "id, visitor_id, status, language, page, last_seq, created_at, updated_at";
+
+  private final Pool pool;
+
+  public ConversationRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Creates a conversation for a visitor. */
+  public Future<Conversation> create(UUID visitorId, String language, String page) {
+    return pool.preparedQuery("INSERT INTO conversations (id, visitor_id, language, page) VALUES ($1, $2, $3, $4)"
+            + " RETURNING " + CONVERSATION_COLUMNS)
+        .execute(Tuple.of(UUID.randomUUID(), visitorId, language, page))
+        .map(rows -> toConversation(rows.iterator().next()));
+  }
+
+  public Future<Optional<Conversation>> find(UUID conversationId) {
+    return pool.preparedQuery("SELECT " + CONVERSATION_COLUMNS + " FROM conversations WHERE id = $1")
+        .execute(Tuple.of(conversationId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toConversation(rows.iterator().next())));
+  }
+
+  /** The visitor's most recent conversation that is not closed, if any. */
+  public Future<Optional<Conversation>> findLatestOpen(UUID visitorId) {
+    return pool.preparedQuery("SELECT " + CONVERSATION_COLUMNS + " FROM conversations"
+            + " WHERE visitor_id = $1 AND status <> 'closed' ORDER BY created_at DESC LIMIT 1")
+        .execute(Tuple.of(visitorId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toConversation(rows.iterator().next())));
+  }
+
+  public Future<List<Conversation>> list(int limit, int offset) {
+    return pool.preparedQuery("SELECT " + CONVERSATION_COLUMNS + " FROM conversations"
+            + " ORDER BY updated_at DESC LIMIT $1 OFFSET $2")
+        .execute(Tuple.of(limit, offset))
+        .map(rows -> {
+          List<Conversation> out = new ArrayList<>(rows.size());
+          rows.forEach(row -> out.add(toConversation(row)));
+          return out;
+        });
+  }
+
+  /**
+   * Appends an event with the next sequence number, or returns the event already stored under the same sender
+   * and client id. Fails if the conversation does not exist.
+   */
+  public Future<AppendResult> append(UUID conversationId, NewEvent event) {
+    Tuple params = Tuple.tuple()
+        .addUUID(conversationId)
+        .addString(event.kind().code())
+        .addString(event.author().kind().code())
+        .addString(event.author().id())
+        .addString(event.author().name())
+        .addString(event.body())
+        .addJsonObject(event.data())
+        .addString(event.clientId());
+    return pool.preparedQuery(APPEND)
+        .execute(params)
+        .compose(rows -> appended(conversationId, rows))
+        .recover(failure -> isUniqueViolation(failure)
+            ? findByClientId(conversationId, event).map(found -> new AppendResult(found, true))
+            : Future.failedFuture(failure));
+  }
+
+  private static Future<AppendResult> appended(UUID conversationId, RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Future.failedFuture(new NoSuchConversationException(conversationId));
+    }
+    Row row = rows.iterator().next();
+    return Future.succeededFuture(new AppendResult(toEvent(row), row.getBoolean("duplicate")));
+  }
+
+  private Future<ConversationEvent> findByClientId(UUID conversationId, NewEvent event) {
+    return pool.preparedQuery(FIND_BY_CLIENT_ID)
+        .execute(Tuple.of(conversationId, event.author().kind().code(), event.author().id(), event.clientId()))
+        .map(rows -> toEvent(rows.iterator().next()));
+  }
+
+  /** Events with a sequence number above {@code afterSeq}, in order, at most {@code limit}. */
+  public Future<List<ConversationEvent>> eventsAfter(UUID conversationId, long afterSeq, int limit) {
+    return pool.preparedQuery(EVENTS_AFTER)
+        .execute(Tuple.of(conversationId, afterSeq, limit))
+        .map(rows -> {
+          List<ConversationEvent> out = new ArrayList<>(rows.size());
+          rows.forEach(row -> out.add(toEvent(row)));
+          return out;
+        });
+  }
+
+  private static boolean isUniqueViolation(Throwable failure) {
+    return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+  }
+
+  private static ConversationEvent toEvent(Row row) {
+    JsonObject data = row.getJsonObject("data");
+    return new ConversationEvent(
+        row.getUUID("conversation_id"),
+        row.getLong("seq"),
+        EventKind.fromCode(row.getString("kind")),
+        new Author(Author.Kind.fromCode(row.getString("author_kind")), row.getString("author_id"),
+            row.getString("author_name")),
+        row.getString("client_id"),
+        row.getString("body"),
+        data == null ? new JsonObject() : data,
+        instant(row.getOffsetDateTime("created_at")));
+  }
+
+  private static Conversation toConversation(Row row) {
+    return new Conversation(
+        row.getUUID("id"),
+        row.getUUID("visitor_id"),
+        row.getString("status"),
+        row.getString("language"),
+        row.getString("page"),
+        row.getLong("last_seq"),
+        instant(row.getOffsetDateTime("created_at")),
+        instant(row.getOffsetDateTime("updated_at")));
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+}

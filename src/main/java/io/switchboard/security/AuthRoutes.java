@@ -1,0 +1,129 @@
+package io.switchboard.security;
+
+import io.switchboard.gateway.HttpErrors;
+import io.switchboard.persistence.AccountRepository;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgException;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /api/auth/login} (public), {@code GET /api/me} (any staff), {@code GET|POST /api/accounts} (admin).
+ */
+public final class AuthRoutes {
+
+  private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,64}");
+  private static final int MIN_PASSWORD_LENGTH = 8;
+
+  private final AccountService accountService;
+  private final AccountRepository accounts;
+  private final TokenService tokens;
+
+  public AuthRoutes(AccountService accountService, AccountRepository accounts, TokenService tokens) {
+    this.accountService = accountService;
+    this.accounts = accounts;
+    this.tokens = tokens;
+  }
+
+  public void mount(Router router) {
+    router.post("/api/auth/login").handler(this::login);
+    router.get("/api/me").handler(StaffAuthHandler.requiring(tokens, Role.AGENT)).handler(this::me);
+    router.get("/api/accounts").handler(StaffAuthHandler.requiring(tokens, Role.ADMIN)).handler(this::listAccounts);
+    router.post("/api/accounts").handler(StaffAuthHandler.requiring(tokens, Role.ADMIN)).handler(this::createAccount);
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    String username = body.getValue("username") instanceof String s ? s : null;
+    String password = body.getValue("password") instanceof String s ? s : null;
+    if (username == null || password == null) {
+      ctx.fail(HttpErrors.error(400, "bad_request", "body must be {\"username\": \"...\", \"password\": \"...\"}"));
+      return;
+    }
+    accountService.authenticate(username, password)
+        .onSuccess(found -> {
+          if (found.isEmpty()) {
+            ctx.fail(HttpErrors.error(401, "invalid_credentials", "wrong username or password"));
+            return;
+          }
+          ctx.json(new JsonObject()
+              .put("token", tokens.issueStaffToken(found.get()))
+              .put("expiresIn", tokens.staffTokenTtlSeconds())
+              .put("account", found.get().toJson()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void me(RoutingContext ctx) {
+    JsonObject principal = StaffAuthHandler.user(ctx).principal();
+    ctx.json(new JsonObject()
+        .put("id", principal.getString("sub"))
+        .put("username", principal.getString("username"))
+        .put("displayName", principal.getString("name"))
+        .put("roles", principal.getJsonArray("roles")));
+  }
+
+  private void listAccounts(RoutingContext ctx) {
+    accounts.list()
+        .onSuccess(list -> ctx.json(new JsonArray(list.stream().map(Account::toJson).toList())))
+        .onFailure(ctx::fail);
+  }
+
+  private void createAccount(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    String username = body.getValue("username") instanceof String s ? s : null;
+    String password = body.getValue("password") instanceof String s ? s : null;
+    String displayName = body.getValue("displayName") instanceof String s ? s : username;
+    if (username == null || !USERNAME.matcher(username).matches()) {
+      ctx.fail(HttpErrors.error(400, "invalid_field", "username: 2-64 characters of a-z, 0-9, '.', '_', '-'"));
+      return;
+    }
+    if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+      ctx.fail(HttpErrors.error(400, "invalid_field", "password: at least " + MIN_PASSWORD_LENGTH + " characters"));
+      return;
+    }
+    Set<String> roles = new LinkedHashSet<>();
+    JsonArray requested = body.getValue("roles") instanceof JsonArray a ? a : new JsonArray().add("agent");
+    for (Object role : requested) {
+      if (Role.fromCode(String.valueOf(role)).isEmpty()) {
+        ctx.fail(HttpErrors.error(400, "invalid_field", "roles: '" + role + "' is not one of agent, supervisor, admin"));
+        return;
+      }
+      roles.add(String.valueOf(role));
+    }
+    if (roles.isEmpty()) {
+      ctx.fail(HttpErrors.error(400, "invalid_field", "roles: at least one role is required"));
+      return;
+    }
+    accountService.create(username, displayName, password, roles)
+        .onSuccess(account -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
+            .end(account.toJson().encode()))
+        .onFailure(failure -> {
+          if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+            ctx.fail(HttpErrors.error(409, "conflict", "username '" + username + "' is taken"));
+          } else if (failure instanceof IllegalArgumentException) {
+            ctx.fail(HttpErrors.error(400, "invalid_field", failure.getMessage()));
+          } else {
+            ctx.fail(failure);
+          }
+        });
+  }
+
+  /** The request body as a JSON object, or a 400 naming the problem. */
+  public static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw HttpErrors.error(400, "bad_request", "a JSON object body is required");
+      }
+      return body;
+    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+      throw HttpErrors.error(400, "bad_json", "body is not a JSON object");
+    }
+  }
+}
