@@ -41,6 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** Largest REST request body; knowledge-base imports will be the biggest. */
   private static final long MAX_BODY_BYTES = 5L * 1024 * 1024;
+  private static final int NETTY_FRAME_HEADROOM = 4;
 
   private final SwitchboardConfig config;
   private final PgConnectOptions database;
@@ -109,8 +110,10 @@ public final class GatewayVerticle extends VerticleBase {
     return new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
-        .setMaxWebSocketFrameSize(visitor.maxFrameBytes())
-        .setMaxWebSocketMessageSize(visitor.maxFrameBytes())
+        // Netty drops a frame over its limit without a close frame; with headroom over our own limit, the
+        // FrameAssembler sees moderately oversized messages first and answers them with a proper 1009.
+        .setMaxWebSocketFrameSize(visitor.maxFrameBytes() * NETTY_FRAME_HEADROOM)
+        .setMaxWebSocketMessageSize(visitor.maxFrameBytes() * NETTY_FRAME_HEADROOM)
         .setPerMessageWebSocketCompressionSupported(visitor.compression())
         .setPerFrameWebSocketCompressionSupported(visitor.compression());
   }
