@@ -24,6 +24,12 @@ public final class Addresses {
    */
   public static final String VISITOR_MESSAGE_STORED = "chat.visitor.message.stored";
 
+  /** Published after a visitor's feedback event is committed; body: the event's JSON. */
+  public static final String VISITOR_FEEDBACK_STORED = "chat.visitor.feedback.stored";
+
+  /** Published after any status event is committed (a conversation opened, queued, closed...); body: the event. */
+  public static final String CONVERSATION_STATUS = "chat.conversation.status";
+
   private Addresses() {
   }
 }

@@ -44,8 +44,19 @@ public final class ConversationLog {
     ConversationEvent event = result.event();
     JsonObject json = event.toJson();
     eventBus.publish(Addresses.conversationEvents(event.conversationId()), json);
-    if (event.author().kind() == Author.Kind.VISITOR && event.kind() == io.switchboard.conversation.EventKind.MESSAGE) {
-      eventBus.publish(Addresses.VISITOR_MESSAGE_STORED, json);
+    String topic = topicOf(event);
+    if (topic != null) {
+      eventBus.publish(topic, json);
     }
+  }
+
+  /** The capability-wide address an event is also announced on, if any. */
+  private static String topicOf(ConversationEvent event) {
+    boolean fromVisitor = event.author().kind() == Author.Kind.VISITOR;
+    return switch (event.kind()) {
+      case MESSAGE -> fromVisitor ? Addresses.VISITOR_MESSAGE_STORED : null;
+      case FEEDBACK -> fromVisitor ? Addresses.VISITOR_FEEDBACK_STORED : null;
+      case STATUS -> Addresses.CONVERSATION_STATUS;
+    };
   }
 }

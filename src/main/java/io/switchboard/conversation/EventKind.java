@@ -7,7 +7,9 @@ public enum EventKind {
   /** A chat message from any party. */
   MESSAGE,
   /** The conversation's status changed (opened, queued, assigned, closed, ...). */
-  STATUS;
+  STATUS,
+  /** A visitor's "was this helpful?" answer about an earlier bot reply ({@code data.inReplyTo}). */
+  FEEDBACK;
 
   public String code() {
     return name().toLowerCase(Locale.ROOT);

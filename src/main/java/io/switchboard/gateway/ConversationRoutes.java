@@ -39,7 +39,7 @@ public final class ConversationRoutes {
         .handler(this::list);
     router.get("/api/conversations/:id")
         .handler(StaffAuthHandler.requiring(tokens, Role.AGENT))
-        .handler(ctx -> show(ctx, Optional.empty()));
+        .handler(ctx -> show(ctx, Page.of(ctx), Optional.empty()));
     router.get("/api/visitor/conversations/:id").handler(this::showToVisitor);
   }
 
@@ -57,16 +57,15 @@ public final class ConversationRoutes {
       ctx.fail(HttpErrors.error(401, "unauthorized", "send your visitor token as 'Authorization: Bearer <token>'"));
       return;
     }
+    Page page = Page.of(ctx);
     tokens.verifyVisitorToken(token)
-        .onSuccess(visitorId -> show(ctx, Optional.of(visitorId)))
+        .onSuccess(visitorId -> show(ctx, page, Optional.of(visitorId)))
         .onFailure(failure -> ctx.fail(HttpErrors.error(401, "unauthorized", "visitor token is invalid or expired")));
   }
 
   /** Shows a conversation and its events after {@code ?after=}; restricted to one visitor when given. */
-  private void show(RoutingContext ctx, Optional<UUID> onlyVisitor) {
-    UUID id = uuidParam(ctx, "id");
-    long after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
-    int limit = intParam(ctx, "limit", MAX_PAGE, 1, MAX_PAGE);
+  private void show(RoutingContext ctx, Page page, Optional<UUID> onlyVisitor) {
+    UUID id = page.conversationId();
     conversations.find(id)
         .compose(found -> {
           boolean visible = found.isPresent()
@@ -74,10 +73,18 @@ public final class ConversationRoutes {
           if (!visible) {
             return Future.failedFuture(HttpErrors.error(404, "not_found", "no conversation " + id));
           }
-          return conversations.eventsAfter(id, after, limit).map(events -> withEvents(found.get(), events));
+          return conversations.eventsAfter(id, page.after(), page.limit())
+              .map(events -> withEvents(found.get(), events));
         })
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
+  }
+
+  /** Which conversation and which slice of its events; parsed before any asynchronous step so a 400 is prompt. */
+  private record Page(UUID conversationId, long after, int limit) {
+    static Page of(RoutingContext ctx) {
+      return new Page(uuidParam(ctx, "id"), longParam(ctx, "after"), intParam(ctx, "limit", MAX_PAGE, 1, MAX_PAGE));
+    }
   }
 
   private static JsonObject withEvents(Conversation conversation, List<ConversationEvent> events) {
@@ -101,6 +108,19 @@ public final class ConversationRoutes {
       return UUID.fromString(ctx.pathParam(name));
     } catch (IllegalArgumentException e) {
       throw HttpErrors.error(400, "invalid_field", name + ": must be a UUID");
+    }
+  }
+
+  private static long longParam(RoutingContext ctx, String name) {
+    String raw = ctx.queryParams().get(name);
+    try {
+      long value = raw == null ? 0 : Long.parseLong(raw);
+      if (value < 0) {
+        throw HttpErrors.error(400, "invalid_field", name + ": must be >= 0");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw HttpErrors.error(400, "invalid_field", name + ": must be a whole number");
     }
   }
 

@@ -15,14 +15,12 @@ public enum ErrorCode {
   RATE_LIMITED(true),
   HELLO_REQUIRED(true),
   ALREADY_GREETED(true),
-  CONVERSATION_CLOSED(true),
   RESUME_AHEAD(true),
   STORE_FAILED(true),
   INVALID_TOKEN(false),
   FORBIDDEN(false),
   HELLO_TIMEOUT(false),
-  TOO_MANY_VIOLATIONS(false),
-  SLOW_CONSUMER(false);
+  TOO_MANY_VIOLATIONS(false);
 
   private final boolean recoverable;
 

@@ -6,6 +6,7 @@ import io.switchboard.conversation.AppendResult;
 import io.switchboard.conversation.Author;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.ConversationEvent;
+import io.switchboard.conversation.EventKind;
 import io.switchboard.conversation.NewEvent;
 import io.switchboard.metrics.GatewayMetrics.Role;
 import io.switchboard.persistence.NoSuchConversationException;
@@ -31,6 +32,10 @@ final class VisitorSession {
   private static final Logger LOG = LoggerFactory.getLogger(VisitorSession.class);
   private static final int MAX_LOCALE_LENGTH = 35;
   private static final int MAX_PAGE_LENGTH = 2048;
+  /** A quick-reply button's machine-readable value travels with the message it sends. */
+  private static final int MAX_PAYLOAD_LENGTH = 256;
+  /** Frames are handled one at a time; a client that piles up more than this is flooding. */
+  private static final int MAX_FRAMES_IN_FLIGHT = 256;
 
   private enum State { AWAITING_HELLO, READY, CLOSED }
 
@@ -119,6 +124,10 @@ final class VisitorSession {
     if (!admit(parsed, receivedNanos)) {
       return;
     }
+    if (inbox.size() >= MAX_FRAMES_IN_FLIGHT) {
+      close(CloseCodes.POLICY_VIOLATION, "more than " + MAX_FRAMES_IN_FLIGHT + " frames waiting to be processed");
+      return;
+    }
     inbox.add(new Pending(parsed, receivedNanos));
     drainInbox();
   }
@@ -168,12 +177,13 @@ final class VisitorSession {
       return switch (type) {
         case "hello" -> hello(frame);
         case "message" -> message(frame, pending.receivedNanos());
+        case "feedback" -> feedback(frame, pending.receivedNanos());
         case "ping" -> {
           send(new JsonObject().put("type", "pong").put("id", frame.getValue("id")));
           yield Future.succeededFuture();
         }
         default -> Future.failedFuture(new ProtocolException(ErrorCode.UNKNOWN_TYPE,
-            "unknown frame type '" + abbreviate(type) + "'; expected hello, message or ping"));
+            "unknown frame type '" + abbreviate(type) + "'; expected hello, message, feedback or ping"));
       };
     } catch (ProtocolException e) {
       return Future.failedFuture(e);
@@ -186,6 +196,11 @@ final class VisitorSession {
       if (!e.code().recoverable()) {
         close(CloseCodes.POLICY_VIOLATION, e.getMessage());
       }
+    } else if (state != State.READY) {
+      // The hello failed half-way (database trouble): a fresh connection is the clean way to retry it.
+      LOG.warn("Visitor hello failed: {}", failure.toString());
+      sendError(ErrorCode.STORE_FAILED, "the server could not open your conversation; reconnect to retry", null, 1000L);
+      close(CloseCodes.INTERNAL_ERROR, "hello failed: reconnect");
     } else {
       LOG.warn("Visitor frame failed for visitor {}: {}", visitorId, failure.toString());
       sendError(ErrorCode.STORE_FAILED, "the server could not process the frame; retry it", null, null);
@@ -205,6 +220,11 @@ final class VisitorSession {
     String locale = ClientFrames.optionalString(frame, "locale", MAX_LOCALE_LENGTH);
     String page = ClientFrames.optionalString(frame, "page", MAX_PAGE_LENGTH);
     UUID conversationId = parseConversationId(requestedConversation);
+    if (conversationId != null && token == null) {
+      throw new ProtocolException(ErrorCode.FORBIDDEN, "conversation " + conversationId + " is not yours");
+    }
+    // A lastSeq only means something for the conversation it was counted in.
+    long resumeFrom = conversationId == null ? 0 : lastSeq;
     helloSeen = true;
     services.vertx().cancelTimer(helloTimer);
     return identify(token, locale)
@@ -222,11 +242,13 @@ final class VisitorSession {
               .put("conversationId", opened.id().toString())
               .put("status", opened.status())
               .put("heartbeatIntervalMs", services.limits().heartbeatIntervalMs())
+              .put("idleTimeoutMs", services.limits().idleTimeoutMs())
               .put("limits", new JsonObject()
                   .put("maxMessageLength", services.limits().maxMessageLength())
                   .put("maxFrameBytes", services.limits().maxFrameBytes())
-                  .put("messagesPerSecond", services.limits().messagesPerSecond())));
-          return resume(opened, lastSeq);
+                  .put("messagesPerSecond", services.limits().messagesPerSecond())
+                  .put("messageBurst", services.limits().messageBurst())));
+          return resume(opened, resumeFrom);
         });
   }
 
@@ -276,7 +298,8 @@ final class VisitorSession {
     return services.conversations().create(visitorId, language, page)
         .compose(created -> services.log()
             .append(created.id(), NewEvent.status(Conversation.OPEN, null))
-            .map(created));
+            .map(opened -> new Conversation(created.id(), created.visitorId(), created.status(), created.language(),
+                created.page(), opened.event().seq(), created.createdAt(), created.updatedAt())));
   }
 
   private Future<Void> resume(Conversation opened, long lastSeq) {
@@ -316,20 +339,58 @@ final class VisitorSession {
   // ---- message: store, then acknowledge ----
 
   private Future<Void> message(JsonObject frame, long receivedNanos) {
-    if (state != State.READY) {
-      return Future.failedFuture(new ProtocolException(ErrorCode.HELLO_REQUIRED,
-          "send hello and wait for synced before messages"));
-    }
+    requireReady();
     String clientId = ClientFrames.clientId(frame);
     String text;
+    String payload;
     try {
       text = ClientFrames.messageText(frame, services.limits().maxMessageLength());
+      payload = ClientFrames.optionalString(frame, "payload", MAX_PAYLOAD_LENGTH);
     } catch (ProtocolException e) {
       sendError(e.code(), e.getMessage(), clientId, null);
       return Future.succeededFuture();
     }
+    JsonObject data = payload == null ? null : new JsonObject().put("payload", payload);
+    Author author = Author.visitor(visitorId.toString());
+    return store(new NewEvent(EventKind.MESSAGE, author, clientId, text, data), receivedNanos);
+  }
+
+  /** "Was this helpful?" about an earlier event of this conversation (a bot answer). */
+  private Future<Void> feedback(JsonObject frame, long receivedNanos) {
+    requireReady();
+    String clientId = ClientFrames.clientId(frame);
+    long inReplyTo;
+    boolean helpful;
+    try {
+      inReplyTo = ClientFrames.optionalSeq(frame, "inReplyTo");
+      if (inReplyTo < 1 || inReplyTo > stream.lastDelivered()) {
+        throw new ProtocolException(ErrorCode.INVALID_FIELD,
+            "field 'inReplyTo' must be the seq of an event you have received");
+      }
+      if (!(frame.getValue("helpful") instanceof Boolean value)) {
+        throw new ProtocolException(frame.containsKey("helpful") ? ErrorCode.INVALID_FIELD : ErrorCode.MISSING_FIELD,
+            "field 'helpful' must be true or false");
+      }
+      helpful = value;
+    } catch (ProtocolException e) {
+      sendError(e.code(), e.getMessage(), clientId, null);
+      return Future.succeededFuture();
+    }
+    JsonObject data = new JsonObject().put("inReplyTo", inReplyTo).put("helpful", helpful);
+    Author author = Author.visitor(visitorId.toString());
+    return store(new NewEvent(EventKind.FEEDBACK, author, clientId, null, data), receivedNanos);
+  }
+
+  private void requireReady() {
+    if (state != State.READY) {
+      throw new ProtocolException(ErrorCode.HELLO_REQUIRED, "send hello first");
+    }
+  }
+
+  private Future<Void> store(NewEvent event, long receivedNanos) {
     UUID conversationId = conversation.id();
-    return services.log().append(conversationId, NewEvent.message(Author.visitor(visitorId.toString()), clientId, text))
+    String clientId = event.clientId();
+    return services.log().append(conversationId, event)
         .map(result -> {
           acknowledge(clientId, result, receivedNanos);
           return (Void) null;
@@ -338,9 +399,10 @@ final class VisitorSession {
           if (failure instanceof NoSuchConversationException) {
             return Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN, failure.getMessage()));
           }
-          LOG.warn("Storing a message failed in conversation {}: {}", conversationId, failure.toString());
-          sendError(ErrorCode.STORE_FAILED, "message not stored: the database did not commit it; retry with the "
-              + "same clientId", clientId, 1000L);
+          LOG.warn("Storing a {} failed in conversation {}: {}", event.kind().code(), conversationId,
+              failure.toString());
+          sendError(ErrorCode.STORE_FAILED, "not stored: the database did not commit it; retry with the same "
+              + "clientId", clientId, 1000L);
           return Future.succeededFuture();
         });
   }

@@ -266,4 +266,44 @@ class VisitorProtocolTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("a quick-reply payload travels with the message; feedback on an earlier event is stored and sequenced")
+  void payloadAndFeedback() {
+    try (VisitorClient visitor = connect()) {
+      VisitorClient.Hello hello = visitor.hello();
+      long seq = visitor.say("qr-1", "Shipping").getLong("seq");
+      visitor.send(new JsonObject().put("type", "message").put("clientId", "qr-2").put("text", "Returns")
+          .put("payload", "topic:returns"));
+      long withPayload = visitor.awaitAck("qr-2").getLong("seq");
+      assertThat(visitor.awaitEvent(withPayload).getJsonObject("data").getString("payload")).isEqualTo("topic:returns");
+
+      visitor.send(new JsonObject().put("type", "feedback").put("clientId", "fb-1").put("inReplyTo", seq)
+          .put("helpful", false));
+      long feedbackSeq = visitor.awaitAck("fb-1").getLong("seq");
+      JsonObject feedback = visitor.awaitEvent(feedbackSeq);
+      assertThat(feedback.getString("kind")).isEqualTo("feedback");
+      assertThat(feedback.getJsonObject("data").getLong("inReplyTo")).isEqualTo(seq);
+      assertThat(feedback.getJsonObject("data").getBoolean("helpful")).isFalse();
+
+      visitor.send(new JsonObject().put("type", "feedback").put("clientId", "fb-2").put("inReplyTo", 999)
+          .put("helpful", true));
+      assertThat(visitor.awaitError("invalid_field").getString("clientId")).isEqualTo("fb-2");
+      visitor.send(new JsonObject().put("type", "feedback").put("clientId", "fb-3").put("inReplyTo", seq));
+      visitor.awaitError("missing_field");
+      assertThat(storedCount(hello.conversationId(), "fb-2")).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("a hello naming a conversation without a token is refused before anything is created")
+  void conversationWithoutToken() {
+    Object visitorsBefore = TestDatabase.column("SELECT count(*) FROM visitors").get(0);
+    try (VisitorClient visitor = connect()) {
+      visitor.send(new JsonObject().put("type", "hello").put("conversationId", UUID.randomUUID().toString()));
+      visitor.awaitError("forbidden");
+      assertThat(visitor.awaitClose()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+    }
+    assertThat(TestDatabase.column("SELECT count(*) FROM visitors").get(0)).isEqualTo(visitorsBefore);
+  }
 }
