@@ -3,6 +3,8 @@ package io.switchboard.app;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.frustration.cli.EvaluateCommand;
+import io.switchboard.frustration.cli.ScoreCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,10 @@ public final class Main {
 
       Commands:
         run [--demo] [--config FILE]   start a gateway node (the default command)
+        score                          score messages for frustration: one per line on stdin,
+                                       one JSON object per line on stdout
+        evaluate [DIR]                 ROC AUC and best-threshold F1 of the frustration score on the
+                                       labelled CSV files in DIR (default ../shared/data/frustration)
         help                           show this help
 
       Configuration: conf/config.json, overridden by SWITCHBOARD_* environment variables, then by
@@ -45,6 +51,8 @@ public final class Main {
     String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "run" : rest.remove(0);
     return switch (command) {
       case "run" -> run(rest);
+      case "score" -> score(rest);
+      case "evaluate" -> EvaluateCommand.run(rest.toArray(String[]::new), System.out, System.err);
       case "help", "-h" -> {
         System.out.print(USAGE);
         yield 0;
@@ -92,6 +100,17 @@ public final class Main {
       }
       System.err.println("Switchboard cannot start: " + cause.getMessage());
       LOG.debug("Startup failure", e);
+      return 2;
+    }
+  }
+
+  /** {@code score} with the thresholds and weights of the configuration (file, environment, properties). */
+  private static int score(List<String> args) {
+    try {
+      return ScoreCommand.run(args.toArray(String[]::new), System.in, System.out, System.err,
+          ConfigLoader.fromProcess().frustrationSettings(null));
+    } catch (ConfigException e) {
+      System.err.println("score: " + e.getMessage());
       return 2;
     }
   }

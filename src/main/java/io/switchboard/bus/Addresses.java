@@ -27,6 +27,13 @@ public final class Addresses {
   /** Published after a visitor's feedback event is committed; body: the event's JSON. */
   public static final String VISITOR_FEEDBACK_STORED = "chat.visitor.feedback.stored";
 
+  /**
+   * Published after a scored visitor message is committed; body: {@code {conversationId, seq, frustration}} where
+   * {@code frustration} is the message's score, level, language, reasons and the conversation's new mood. Agent
+   * consoles, supervisors and escalation subscribe here.
+   */
+  public static final String FRUSTRATION_SCORED = "chat.frustration.scored";
+
   /** Published after any status event is committed (a conversation opened, queued, closed...); body: the event. */
   public static final String CONVERSATION_STATUS = "chat.conversation.status";
 

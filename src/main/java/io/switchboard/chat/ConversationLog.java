@@ -4,6 +4,7 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.conversation.AppendResult;
 import io.switchboard.conversation.Author;
 import io.switchboard.conversation.ConversationEvent;
+import io.switchboard.conversation.MoodSnapshot;
 import io.switchboard.conversation.NewEvent;
 import io.switchboard.persistence.ConversationRepository;
 import io.vertx.core.Future;
@@ -29,7 +30,12 @@ public final class ConversationLog {
   }
 
   public Future<AppendResult> append(UUID conversationId, NewEvent event) {
-    return conversations.append(conversationId, event)
+    return append(conversationId, event, null);
+  }
+
+  /** Appends an event that also moves the conversation's frustration mood (stored atomically with it). */
+  public Future<AppendResult> append(UUID conversationId, NewEvent event, MoodSnapshot mood) {
+    return conversations.append(conversationId, event, mood)
         .onSuccess(this::announce);
   }
 
@@ -47,6 +53,14 @@ public final class ConversationLog {
     String topic = topicOf(event);
     if (topic != null) {
       eventBus.publish(topic, json);
+    }
+    JsonObject frustration = event.data().getJsonObject("frustration");
+    if (frustration != null) {
+      eventBus.publish(Addresses.FRUSTRATION_SCORED, new JsonObject()
+          .put("conversationId", event.conversationId().toString())
+          .put("seq", event.seq())
+          .put("at", event.createdAt().toString())
+          .put("frustration", frustration));
     }
   }
 

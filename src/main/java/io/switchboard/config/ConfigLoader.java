@@ -64,13 +64,22 @@ public final class ConfigLoader {
    * @param explicitFile a file given on the command line, or {@code null}
    */
   public SwitchboardConfig load(Path explicitFile) {
+    return SwitchboardConfig.from(loadTree(explicitFile));
+  }
+
+  /** The merged configuration tree before validation (commands that need only one section read it). */
+  public JsonObject loadTree(Path explicitFile) {
     JsonObject merged = defaults();
     Path file = chooseFile(explicitFile);
     if (file != null) {
       mergeFile(merged, file);
     }
-    applyOverrides(merged, "");
-    return SwitchboardConfig.from(merged);
+    return applyOverrides(merged, "");
+  }
+
+  /** The frustration settings of the merged configuration, for the scoring commands. */
+  public io.switchboard.frustration.FrustrationSettings frustrationSettings(Path explicitFile) {
+    return SwitchboardConfig.frustration(loadTree(explicitFile));
   }
 
   /** Applies environment and system-property overrides onto an already merged tree (used by tests too). */

@@ -1,5 +1,6 @@
 package io.switchboard.config;
 
+import io.switchboard.frustration.FrustrationSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -14,6 +15,7 @@ public record SwitchboardConfig(
     SecurityConfig security,
     VisitorLimits visitor,
     ClusterConfig cluster,
+    FrustrationSettings frustration,
     boolean demo,
     JsonObject raw) {
 
@@ -71,10 +73,24 @@ public record SwitchboardConfig(
             visitor.bool("compression")),
         new ClusterConfig(cluster.bool("enabled"), cluster.string("host"), cluster.integer("port", 1, 65535),
             cluster.strings("members")),
+        frustration(root),
         demo.bool("enabled"),
         root.copy());
     config.checkConsistency(visitor, security);
     return config;
+  }
+
+  /** The {@code frustration} section as scorer settings; fails naming the key. */
+  public static FrustrationSettings frustration(JsonObject root) {
+    JsonObject section = root.getJsonObject("frustration");
+    if (section == null) {
+      throw new ConfigException("frustration: section is missing");
+    }
+    try {
+      return FrustrationSettings.fromMap(section.getMap());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("frustration: " + e.getMessage() + " (environment: SWITCHBOARD_FRUSTRATION_<KEY>)", e);
+    }
   }
 
   private void checkConsistency(Settings visitorSettings, Settings securitySettings) {

@@ -12,6 +12,25 @@ import java.util.UUID;
 public record ConversationEvent(UUID conversationId, long seq, EventKind kind, Author author, String clientId,
                                 String body, JsonObject data, Instant createdAt) {
 
+  /** Keys of {@code data} meant for staff only: a visitor never sees how frustrated we think they are. */
+  public static final java.util.Set<String> STAFF_ONLY_DATA = java.util.Set.of("frustration");
+
+  /** The JSON a visitor receives: as {@link #toJson()} without the staff-only data. */
+  public JsonObject toVisitorJson() {
+    JsonObject json = toJson();
+    JsonObject visible = json.getJsonObject("data");
+    if (visible != null && STAFF_ONLY_DATA.stream().anyMatch(visible::containsKey)) {
+      visible = visible.copy();
+      STAFF_ONLY_DATA.forEach(visible::remove);
+      if (visible.isEmpty()) {
+        json.remove("data");
+      } else {
+        json.put("data", visible);
+      }
+    }
+    return json;
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("conversationId", conversationId.toString())

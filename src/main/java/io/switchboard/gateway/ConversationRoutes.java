@@ -100,7 +100,8 @@ public final class ConversationRoutes {
         .put("page", c.page())
         .put("lastSeq", c.lastSeq())
         .put("createdAt", c.createdAt().toString())
-        .put("updatedAt", c.updatedAt().toString());
+        .put("updatedAt", c.updatedAt().toString())
+        .put("frustration", c.mood() == null ? null : c.mood().toJson());
   }
 
   private static UUID uuidParam(RoutingContext ctx, String name) {

@@ -6,6 +6,8 @@ import io.switchboard.chat.ConversationLog;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.demo.DemoContent;
+import io.switchboard.frustration.FrustrationScorer;
+import io.switchboard.frustration.live.LiveScoring;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.metrics.OperationsRoutes;
 import io.switchboard.persistence.AccountRepository;
@@ -77,7 +79,8 @@ public final class GatewayVerticle extends VerticleBase {
     ConversationRepository conversations = new ConversationRepository(pool);
     ConversationLog log = new ConversationLog(conversations, vertx.eventBus());
     VisitorServices visitorServices = new VisitorServices(vertx, config.visitor(), tokens, new VisitorRepository(pool),
-        conversations, log, new ConversationFeed(vertx.eventBus()), new GatewayMetrics(registry));
+        conversations, log, new ConversationFeed(vertx.eventBus()), new GatewayMetrics(registry),
+        new LiveScoring(FrustrationScorer.create(config.frustration()), registry));
     sessions = new SessionRegistry(vertx, config.visitor().heartbeatIntervalMs(), config.visitor().idleTimeoutMs());
 
     Router router = Router.router(vertx);

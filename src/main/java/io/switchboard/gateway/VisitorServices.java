@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.chat.ConversationFeed;
 import io.switchboard.chat.ConversationLog;
 import io.switchboard.config.SwitchboardConfig.VisitorLimits;
+import io.switchboard.frustration.live.LiveScoring;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.persistence.ConversationRepository;
 import io.switchboard.persistence.VisitorRepository;
@@ -12,5 +13,5 @@ import io.vertx.core.Vertx;
 /** What a visitor session needs, wired once per gateway verticle. */
 public record VisitorServices(Vertx vertx, VisitorLimits limits, TokenService tokens, VisitorRepository visitors,
                               ConversationRepository conversations, ConversationLog log, ConversationFeed feed,
-                              GatewayMetrics metrics) {
+                              GatewayMetrics metrics, LiveScoring scoring) {
 }

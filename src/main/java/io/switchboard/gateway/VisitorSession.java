@@ -7,6 +7,9 @@ import io.switchboard.conversation.Author;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.ConversationEvent;
 import io.switchboard.conversation.EventKind;
+import io.switchboard.conversation.MoodSnapshot;
+import io.switchboard.frustration.live.ConversationSignalsTracker;
+import io.switchboard.frustration.live.LiveScoring;
 import io.switchboard.conversation.NewEvent;
 import io.switchboard.metrics.GatewayMetrics.Role;
 import io.switchboard.persistence.NoSuchConversationException;
@@ -36,6 +39,8 @@ final class VisitorSession {
   private static final int MAX_PAYLOAD_LENGTH = 256;
   /** Frames are handled one at a time; a client that piles up more than this is flooding. */
   private static final int MAX_FRAMES_IN_FLIGHT = 256;
+  /** Earlier events read at hello so conversation signals (repeats, fallbacks, waiting) see the history. */
+  private static final int SIGNAL_HISTORY = 40;
 
   private enum State { AWAITING_HELLO, READY, CLOSED }
 
@@ -53,6 +58,7 @@ final class VisitorSession {
   private UUID visitorId;
   private Conversation conversation;
   private ConversationStream stream;
+  private ConversationSignalsTracker signals;
   private ConversationFeed.Subscription subscription;
 
   private record Pending(JsonObject frame, long receivedNanos) {
@@ -298,8 +304,7 @@ final class VisitorSession {
     return services.conversations().create(visitorId, language, page)
         .compose(created -> services.log()
             .append(created.id(), NewEvent.status(Conversation.OPEN, null))
-            .map(opened -> new Conversation(created.id(), created.visitorId(), created.status(), created.language(),
-                created.page(), opened.event().seq(), created.createdAt(), created.updatedAt())));
+            .map(opened -> created.withLastSeq(opened.event().seq())));
   }
 
   private Future<Void> resume(Conversation opened, long lastSeq) {
@@ -311,7 +316,12 @@ final class VisitorSession {
     }
     stream = new ConversationStream(opened.id(), lastSeq, services.log()::eventsAfter,
         services.limits().replayBatchSize(), this::deliver);
-    return services.feed().watch(opened.id(), event -> stream.onLive(event))
+    signals = new ConversationSignalsTracker(opened.mood());
+    return services.conversations().recentEvents(opened.id(), opened.lastSeq(), SIGNAL_HISTORY)
+        .compose(recent -> {
+          recent.forEach(signals::accept);
+          return services.feed().watch(opened.id(), event -> stream.onLive(event));
+        })
         .compose(watching -> {
           subscription = watching;
           if (state == State.CLOSED) {
@@ -333,7 +343,8 @@ final class VisitorSession {
   }
 
   private void deliver(ConversationEvent event) {
-    send(new JsonObject().put("type", "event").put("event", event.toJson()));
+    signals.accept(event);
+    send(new JsonObject().put("type", "event").put("event", event.toVisitorJson()));
   }
 
   // ---- message: store, then acknowledge ----
@@ -350,9 +361,13 @@ final class VisitorSession {
       sendError(e.code(), e.getMessage(), clientId, null);
       return Future.succeededFuture();
     }
-    JsonObject data = payload == null ? null : new JsonObject().put("payload", payload);
+    LiveScoring.Scored scored = services.scoring().score(text, signals, System.currentTimeMillis());
+    JsonObject data = new JsonObject().put("frustration", scored.json());
+    if (payload != null) {
+      data.put("payload", payload);
+    }
     Author author = Author.visitor(visitorId.toString());
-    return store(new NewEvent(EventKind.MESSAGE, author, clientId, text, data), receivedNanos);
+    return store(new NewEvent(EventKind.MESSAGE, author, clientId, text, data), scored.snapshot(), receivedNanos);
   }
 
   /** "Was this helpful?" about an earlier event of this conversation (a bot answer). */
@@ -378,7 +393,7 @@ final class VisitorSession {
     }
     JsonObject data = new JsonObject().put("inReplyTo", inReplyTo).put("helpful", helpful);
     Author author = Author.visitor(visitorId.toString());
-    return store(new NewEvent(EventKind.FEEDBACK, author, clientId, null, data), receivedNanos);
+    return store(new NewEvent(EventKind.FEEDBACK, author, clientId, null, data), null, receivedNanos);
   }
 
   private void requireReady() {
@@ -387,10 +402,10 @@ final class VisitorSession {
     }
   }
 
-  private Future<Void> store(NewEvent event, long receivedNanos) {
+  private Future<Void> store(NewEvent event, MoodSnapshot mood, long receivedNanos) {
     UUID conversationId = conversation.id();
     String clientId = event.clientId();
-    return services.log().append(conversationId, event)
+    return services.log().append(conversationId, event, mood)
         .map(result -> {
           acknowledge(clientId, result, receivedNanos);
           return (Void) null;

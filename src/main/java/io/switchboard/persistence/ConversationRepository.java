@@ -5,6 +5,7 @@ import io.switchboard.conversation.Author;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.ConversationEvent;
 import io.switchboard.conversation.EventKind;
+import io.switchboard.conversation.MoodSnapshot;
 import io.switchboard.conversation.NewEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -39,7 +40,12 @@ public final class ConversationRepository {
          WHERE $8::text IS NOT NULL
            AND conversation_id = $1 AND author_kind = $3 AND author_id = $4 AND client_id = $8
       ), bumped AS (
-        UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
+        UPDATE conversations SET last_seq = last_seq + 1, updated_at = now(),
+               frustration_level = coalesce($9, frustration_level),
+               frustration_peak = coalesce($10, frustration_peak),
+               frustration_trend = coalesce($11, frustration_trend),
+               frustration_last_score = coalesce($12, frustration_last_score),
+               frustration_updated_at = coalesce($13, frustration_updated_at)
          WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
          RETURNING last_seq
       ), inserted AS (
@@ -60,7 +66,8 @@ public final class ConversationRepository {
       + " WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
 
   private static final String CONVERSATION_COLUMNS =
-      "id, visitor_id, status, language, page, last_seq, created_at, updated_at";
+      "id, visitor_id, status, language, page, last_seq, created_at, updated_at, frustration_level, "
+          + "frustration_peak, frustration_trend, frustration_last_score, frustration_updated_at";
 
   private final Pool pool;
 
@@ -106,6 +113,14 @@ public final class ConversationRepository {
    * and client id. Fails if the conversation does not exist.
    */
   public Future<AppendResult> append(UUID conversationId, NewEvent event) {
+    return append(conversationId, event, null);
+  }
+
+  /**
+   * Appends an event and, in the same statement, stores the conversation's new frustration mood (when given, and
+   * only if the event is new).
+   */
+  public Future<AppendResult> append(UUID conversationId, NewEvent event, MoodSnapshot mood) {
     Tuple params = Tuple.tuple()
         .addUUID(conversationId)
         .addString(event.kind().code())
@@ -114,7 +129,12 @@ public final class ConversationRepository {
         .addString(event.author().name())
         .addString(event.body())
         .addJsonObject(event.data())
-        .addString(event.clientId());
+        .addString(event.clientId())
+        .addValue(mood == null ? null : (float) mood.level())
+        .addValue(mood == null ? null : (float) mood.peak())
+        .addValue(mood == null ? null : (float) mood.trend())
+        .addValue(mood == null ? null : (float) mood.lastScore())
+        .addValue(mood == null ? null : mood.updatedAt().atOffset(java.time.ZoneOffset.UTC));
     return pool.preparedQuery(APPEND)
         .execute(params)
         .compose(rows -> appended(conversationId, rows))
@@ -135,6 +155,18 @@ public final class ConversationRepository {
     return pool.preparedQuery(FIND_BY_CLIENT_ID)
         .execute(Tuple.of(conversationId, event.author().kind().code(), event.author().id(), event.clientId()))
         .map(rows -> toEvent(rows.iterator().next()));
+  }
+
+  /** The latest {@code limit} events up to and including {@code upToSeq}, oldest first. */
+  public Future<List<ConversationEvent>> recentEvents(UUID conversationId, long upToSeq, int limit) {
+    return pool.preparedQuery("SELECT * FROM (SELECT " + EVENT_COLUMNS + " FROM conversation_events"
+            + " WHERE conversation_id = $1 AND seq <= $2 ORDER BY seq DESC LIMIT $3) recent ORDER BY seq")
+        .execute(Tuple.of(conversationId, upToSeq, limit))
+        .map(rows -> {
+          List<ConversationEvent> out = new ArrayList<>(rows.size());
+          rows.forEach(row -> out.add(toEvent(row)));
+          return out;
+        });
   }
 
   /** Events with a sequence number above {@code afterSeq}, in order, at most {@code limit}. */
@@ -175,7 +207,17 @@ public final class ConversationRepository {
         row.getString("page"),
         row.getLong("last_seq"),
         instant(row.getOffsetDateTime("created_at")),
-        instant(row.getOffsetDateTime("updated_at")));
+        instant(row.getOffsetDateTime("updated_at")),
+        toMood(row));
+  }
+
+  private static MoodSnapshot toMood(Row row) {
+    Float level = row.getFloat("frustration_level");
+    if (level == null) {
+      return null;
+    }
+    return new MoodSnapshot(level, row.getFloat("frustration_peak"), row.getFloat("frustration_trend"),
+        row.getFloat("frustration_last_score"), instant(row.getOffsetDateTime("frustration_updated_at")));
   }
 
   private static Instant instant(OffsetDateTime time) {
