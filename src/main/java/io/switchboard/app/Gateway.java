@@ -8,6 +8,7 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.SwitchboardConfig.ClusterConfig;
 import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.handoff.HandoffVerticle;
 import io.switchboard.persistence.DatabaseServer;
 import io.switchboard.persistence.Migrations;
 import io.vertx.core.Future;
@@ -76,6 +77,8 @@ public final class Gateway implements AutoCloseable {
     GatewayVerticle gateway = new GatewayVerticle(config, database.connectOptions(), schemaVersion, secret, registry);
     try {
       await(vertx.deployVerticle(gateway), "deploying the gateway");
+      await(vertx.deployVerticle(new HandoffVerticle(gateway.handoffs(), gateway.conversations())),
+          "deploying the hand-off dispatcher");
     } catch (RuntimeException e) {
       await(vertx.close(), "closing Vert.x after a failed start");
       throw e;
@@ -168,6 +171,11 @@ public final class Gateway implements AutoCloseable {
 
   public int port() {
     return gateway.actualPort();
+  }
+
+  /** The node's hand-off service (used by tests and tools to act like agents or read queues). */
+  public io.switchboard.handoff.HandoffService handoffs() {
+    return gateway.handoffs();
   }
 
   public PrometheusMeterRegistry registry() {

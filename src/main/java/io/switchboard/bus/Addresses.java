@@ -24,6 +24,9 @@ public final class Addresses {
    */
   public static final String VISITOR_MESSAGE_STORED = "chat.visitor.message.stored";
 
+  /** Published after a bot reply is committed; body: the event's JSON (escalation counts fallbacks here). */
+  public static final String BOT_MESSAGE_STORED = "chat.bot.message.stored";
+
   /** Published after a visitor's feedback event is committed; body: the event's JSON. */
   public static final String VISITOR_FEEDBACK_STORED = "chat.visitor.feedback.stored";
 
@@ -36,6 +39,20 @@ public final class Addresses {
 
   /** Published after any status event is committed (a conversation opened, queued, closed...); body: the event. */
   public static final String CONVERSATION_STATUS = "chat.conversation.status";
+
+  /**
+   * Notifications for one agent, whichever node holds their connections; body {@code {type, ...}} with type
+   * offer, offer_revoked, assigned or unassigned.
+   */
+  public static String agent(UUID agentId) {
+    return "chat.agent." + agentId;
+  }
+
+  /**
+   * Published whenever queues, offers, assignments or presence changed; body {@code {}}. Dispatchers wake on it
+   * and live views (agent queue, supervisor wallboard, visitor positions) refresh, coalescing bursts.
+   */
+  public static final String QUEUE_CHANGED = "chat.queue.changed";
 
   private Addresses() {
   }

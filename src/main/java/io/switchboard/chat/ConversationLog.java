@@ -44,10 +44,16 @@ public final class ConversationLog {
   }
 
   private void announce(AppendResult result) {
-    if (result.duplicate()) {
-      return;
+    if (!result.duplicate()) {
+      announce(result.event());
     }
-    ConversationEvent event = result.event();
+  }
+
+  /**
+   * Announces an event committed by someone else's transaction (for example a hand-off state change together
+   * with its status event). Call it once, after commit.
+   */
+  public void announce(ConversationEvent event) {
     JsonObject json = event.toJson();
     eventBus.publish(Addresses.conversationEvents(event.conversationId()), json);
     String topic = topicOf(event);
@@ -68,7 +74,8 @@ public final class ConversationLog {
   private static String topicOf(ConversationEvent event) {
     boolean fromVisitor = event.author().kind() == Author.Kind.VISITOR;
     return switch (event.kind()) {
-      case MESSAGE -> fromVisitor ? Addresses.VISITOR_MESSAGE_STORED : null;
+      case MESSAGE -> fromVisitor ? Addresses.VISITOR_MESSAGE_STORED
+          : event.author().kind() == Author.Kind.BOT ? Addresses.BOT_MESSAGE_STORED : null;
       case FEEDBACK -> fromVisitor ? Addresses.VISITOR_FEEDBACK_STORED : null;
       case STATUS -> Addresses.CONVERSATION_STATUS;
     };

@@ -1,6 +1,7 @@
 package io.switchboard.config;
 
 import io.switchboard.frustration.FrustrationSettings;
+import io.switchboard.handoff.HandoffSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -16,6 +17,7 @@ public record SwitchboardConfig(
     VisitorLimits visitor,
     ClusterConfig cluster,
     FrustrationSettings frustration,
+    HandoffSettings handoff,
     boolean demo,
     JsonObject raw) {
 
@@ -74,10 +76,31 @@ public record SwitchboardConfig(
         new ClusterConfig(cluster.bool("enabled"), cluster.string("host"), cluster.integer("port", 1, 65535),
             cluster.strings("members")),
         frustration(root),
+        handoff(new Settings(root, "handoff")),
         demo.bool("enabled"),
         root.copy());
     config.checkConsistency(visitor, security);
     return config;
+  }
+
+  private static HandoffSettings handoff(Settings s) {
+    List<String> topics = s.strings("topics");
+    for (String topic : topics) {
+      int eq = topic.indexOf('=');
+      if (eq <= 0) {
+        throw s.invalid("topics", "each entry must be skill=regex but got '" + topic + "'");
+      }
+      try {
+        java.util.regex.Pattern.compile(topic.substring(eq + 1));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw s.invalid("topics", "'" + topic + "' is not a valid regular expression: " + e.getDescription());
+      }
+    }
+    return new HandoffSettings(s.number("offerTimeoutMs", 1000, 3_600_000), s.number("agentGraceMs", 1000, 3_600_000),
+        s.number("presenceHeartbeatMs", 100, 600_000), s.number("dispatchIntervalMs", 50, 600_000),
+        s.decimal("frustrationThreshold", 0, 1), s.integer("fallbacksBeforeEscalation", 1, 100),
+        s.decimal("frustrationWeight", 0, 1_000_000), s.decimal("agingPerMinute", 0, 1_000_000),
+        s.integer("defaultHandleSeconds", 1, 86_400), s.number("wrapUpMs", 0, 86_400_000), topics);
   }
 
   /** The {@code frustration} section as scorer settings; fails naming the key. */
@@ -97,6 +120,10 @@ public record SwitchboardConfig(
     if (visitor.idleTimeoutMs() <= visitor.heartbeatIntervalMs()) {
       throw visitorSettings.invalid("idleTimeoutMs", "must be longer than visitor.heartbeatIntervalMs ("
           + visitor.heartbeatIntervalMs() + ") or every client would time out between heartbeats");
+    }
+    if (handoff.presenceHeartbeatMs() >= handoff.agentGraceMs()) {
+      throw new ConfigException("handoff.presenceHeartbeatMs (SWITCHBOARD_HANDOFF_PRESENCE_HEARTBEAT_MS): must be "
+          + "shorter than handoff.agentGraceMs or connected agents would be taken for gone");
     }
     if (!demo && security.jwtSecret().isBlank()) {
       throw securitySettings.invalid("jwtSecret", "is required outside demo mode; set a long random secret");

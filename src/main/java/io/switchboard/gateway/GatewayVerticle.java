@@ -8,6 +8,7 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.demo.DemoContent;
 import io.switchboard.frustration.FrustrationScorer;
 import io.switchboard.frustration.live.LiveScoring;
+import io.switchboard.handoff.HandoffService;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.metrics.OperationsRoutes;
 import io.switchboard.persistence.AccountRepository;
@@ -53,6 +54,8 @@ public final class GatewayVerticle extends VerticleBase {
   private Pool pool;
   private HttpServer server;
   private SessionRegistry sessions;
+  private HandoffService handoffs;
+  private ConversationRepository conversationRepository;
 
   public GatewayVerticle(SwitchboardConfig config, PgConnectOptions database, String schemaVersion, String jwtSecret,
                          PrometheusMeterRegistry registry) {
@@ -77,11 +80,14 @@ public final class GatewayVerticle extends VerticleBase {
     AccountService accounts = new AccountService(accountRepository,
         new PasswordHasher(vertx, config.security().bcryptCost()));
     ConversationRepository conversations = new ConversationRepository(pool);
+    conversationRepository = conversations;
     ConversationLog log = new ConversationLog(conversations, vertx.eventBus());
+    handoffs = new HandoffService(pool, conversations, log, vertx.eventBus(), config.handoff());
     VisitorServices visitorServices = new VisitorServices(vertx, config.visitor(), tokens, new VisitorRepository(pool),
         conversations, log, new ConversationFeed(vertx.eventBus()), new GatewayMetrics(registry),
-        new LiveScoring(FrustrationScorer.create(config.frustration()), registry));
-    sessions = new SessionRegistry(vertx, config.visitor().heartbeatIntervalMs(), config.visitor().idleTimeoutMs());
+        new LiveScoring(FrustrationScorer.create(config.frustration()), registry), handoffs);
+    sessions = new SessionRegistry(vertx, config.visitor().heartbeatIntervalMs(), config.visitor().idleTimeoutMs(),
+        handoffs);
 
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
@@ -128,6 +134,15 @@ public final class GatewayVerticle extends VerticleBase {
           + "choose another port", failure));
     }
     return Future.failedFuture(failure);
+  }
+
+  /** Hand-offs of this node (the handoff verticle drives its dispatcher and triggers). */
+  public HandoffService handoffs() {
+    return handoffs;
+  }
+
+  public ConversationRepository conversations() {
+    return conversationRepository;
   }
 
   /** The port the server is bound to (useful when configured as 0). */

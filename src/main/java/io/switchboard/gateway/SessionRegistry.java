@@ -13,15 +13,43 @@ import java.util.Set;
  */
 final class SessionRegistry {
 
+  /** How often waiting visitors' queue positions are refreshed. */
+  private static final long POSITION_INTERVAL_MS = 2000;
+
   private final Set<VisitorSession> sessions = new LinkedHashSet<>();
   private final long idleTimeoutMs;
   private final Vertx vertx;
   private long timerId = -1;
 
-  SessionRegistry(Vertx vertx, long heartbeatIntervalMs, long idleTimeoutMs) {
+  private final io.switchboard.handoff.HandoffService handoffs;
+  private long positionTimerId = -1;
+  private boolean refreshing;
+
+  SessionRegistry(Vertx vertx, long heartbeatIntervalMs, long idleTimeoutMs,
+                  io.switchboard.handoff.HandoffService handoffs) {
     this.vertx = vertx;
     this.idleTimeoutMs = idleTimeoutMs;
+    this.handoffs = handoffs;
     this.timerId = vertx.setPeriodic(heartbeatIntervalMs, id -> sweep());
+    this.positionTimerId = vertx.setPeriodic(POSITION_INTERVAL_MS, id -> refreshPositions());
+  }
+
+  /** One query for every waiting conversation; each waiting session gets its own place when it changed. */
+  void refreshPositions() {
+    if (refreshing || sessions.stream().noneMatch(VisitorSession::isWaiting)) {
+      return;
+    }
+    refreshing = true;
+    handoffs.positions()
+        .onSuccess(positions -> {
+          for (VisitorSession session : new ArrayList<>(sessions)) {
+            var position = positions.get(session.conversationId());
+            if (position != null && session.isWaiting()) {
+              session.queuePosition(position);
+            }
+          }
+        })
+        .onComplete(ignored -> refreshing = false);
   }
 
   void add(VisitorSession session) {
@@ -53,6 +81,7 @@ final class SessionRegistry {
   /** Closes every session with "going away" so clients reconnect elsewhere and resume. */
   void closeAll() {
     vertx.cancelTimer(timerId);
+    vertx.cancelTimer(positionTimerId);
     for (VisitorSession session : new ArrayList<>(sessions)) {
       session.close(CloseCodes.SHUTTING_DOWN, "server shutting down: reconnect and resume");
     }

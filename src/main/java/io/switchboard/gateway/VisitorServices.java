@@ -4,6 +4,7 @@ import io.switchboard.chat.ConversationFeed;
 import io.switchboard.chat.ConversationLog;
 import io.switchboard.config.SwitchboardConfig.VisitorLimits;
 import io.switchboard.frustration.live.LiveScoring;
+import io.switchboard.handoff.HandoffService;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.persistence.ConversationRepository;
 import io.switchboard.persistence.VisitorRepository;
@@ -13,5 +14,5 @@ import io.vertx.core.Vertx;
 /** What a visitor session needs, wired once per gateway verticle. */
 public record VisitorServices(Vertx vertx, VisitorLimits limits, TokenService tokens, VisitorRepository visitors,
                               ConversationRepository conversations, ConversationLog log, ConversationFeed feed,
-                              GatewayMetrics metrics, LiveScoring scoring) {
+                              GatewayMetrics metrics, LiveScoring scoring, HandoffService handoffs) {
 }

@@ -10,6 +10,7 @@ import io.switchboard.conversation.EventKind;
 import io.switchboard.conversation.MoodSnapshot;
 import io.switchboard.frustration.live.ConversationSignalsTracker;
 import io.switchboard.frustration.live.LiveScoring;
+import io.switchboard.handoff.HandoffService;
 import io.switchboard.conversation.NewEvent;
 import io.switchboard.metrics.GatewayMetrics.Role;
 import io.switchboard.persistence.NoSuchConversationException;
@@ -41,6 +42,10 @@ final class VisitorSession {
   private static final int MAX_FRAMES_IN_FLIGHT = 256;
   /** Earlier events read at hello so conversation signals (repeats, fallbacks, waiting) see the history. */
   private static final int SIGNAL_HISTORY = 40;
+  private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s]{2,}");
+  /** Statuses that change who owns the conversation (handoff_requested and similar notices do not). */
+  private static final java.util.Set<String> STATUSES = java.util.Set.of("open", "queued", "offered", "assigned",
+      "wrap_up", "closed", "offline");
 
   private enum State { AWAITING_HELLO, READY, CLOSED }
 
@@ -59,6 +64,9 @@ final class VisitorSession {
   private Conversation conversation;
   private ConversationStream stream;
   private ConversationSignalsTracker signals;
+  /** The conversation's status as last seen in its event stream. */
+  private String status;
+  private HandoffService.Position lastPosition;
   private ConversationFeed.Subscription subscription;
 
   private record Pending(JsonObject frame, long receivedNanos) {
@@ -184,6 +192,8 @@ final class VisitorSession {
         case "hello" -> hello(frame);
         case "message" -> message(frame, pending.receivedNanos());
         case "feedback" -> feedback(frame, pending.receivedNanos());
+        case "escalate" -> escalate(frame);
+        case "offline_message" -> offlineMessage(frame, pending.receivedNanos());
         case "ping" -> {
           send(new JsonObject().put("type", "pong").put("id", frame.getValue("id")));
           yield Future.succeededFuture();
@@ -317,6 +327,7 @@ final class VisitorSession {
     stream = new ConversationStream(opened.id(), lastSeq, services.log()::eventsAfter,
         services.limits().replayBatchSize(), this::deliver);
     signals = new ConversationSignalsTracker(opened.mood());
+    status = opened.status();
     return services.conversations().recentEvents(opened.id(), opened.lastSeq(), SIGNAL_HISTORY)
         .compose(recent -> {
           recent.forEach(signals::accept);
@@ -344,6 +355,10 @@ final class VisitorSession {
 
   private void deliver(ConversationEvent event) {
     signals.accept(event);
+    if (event.kind() == EventKind.STATUS && STATUSES.contains(event.data().getString("status"))) {
+      status = event.data().getString("status");
+      lastPosition = null;
+    }
     send(new JsonObject().put("type", "event").put("event", event.toVisitorJson()));
   }
 
@@ -394,6 +409,62 @@ final class VisitorSession {
     JsonObject data = new JsonObject().put("inReplyTo", inReplyTo).put("helpful", helpful);
     Author author = Author.visitor(visitorId.toString());
     return store(new NewEvent(EventKind.FEEDBACK, author, clientId, null, data), null, receivedNanos);
+  }
+
+  /** The visitor asks for a person (the widget's button): recorded, and escalation takes it from there. */
+  private Future<Void> escalate(JsonObject frame) {
+    requireReady();
+    if (!Conversation.OPEN.equals(status)) {
+      send(new JsonObject().put("type", "escalated").put("status", status));
+      return Future.succeededFuture();
+    }
+    return services.log().append(conversation.id(), NewEvent.status("handoff_requested",
+            new JsonObject().put("reason", "visitor_choice")))
+        .map(stored -> {
+          send(new JsonObject().put("type", "escalated").put("status", "handoff_requested"));
+          return (Void) null;
+        });
+  }
+
+  /** Nobody was available: the visitor leaves a message and an e-mail address for a follow-up. */
+  private Future<Void> offlineMessage(JsonObject frame, long receivedNanos) {
+    requireReady();
+    String clientId = ClientFrames.clientId(frame);
+    String text;
+    String email;
+    try {
+      text = ClientFrames.messageText(frame, services.limits().maxMessageLength());
+      email = ClientFrames.requiredString(frame, "email").trim();
+      if (!EMAIL.matcher(email).matches()) {
+        throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'email' is not an e-mail address");
+      }
+    } catch (ProtocolException e) {
+      sendError(e.code(), e.getMessage(), clientId, null);
+      return Future.succeededFuture();
+    }
+    Author author = Author.visitor(visitorId.toString());
+    JsonObject data = new JsonObject().put("offlineMessage", true).put("email", email);
+    return store(new NewEvent(EventKind.MESSAGE, author, clientId, text, data), null, receivedNanos)
+        .compose(stored -> services.handoffs().leaveOfflineMessage(conversation.id(), text, email))
+        .mapEmpty();
+  }
+
+  /** Pushes the visitor's place in the queue when it changed (SessionRegistry calls this periodically). */
+  void queuePosition(HandoffService.Position position) {
+    if (state != State.READY || !"queued".equals(status) || position.equals(lastPosition)) {
+      return;
+    }
+    lastPosition = position;
+    send(new JsonObject().put("type", "queue").put("position", position.position())
+        .put("etaSeconds", position.etaSeconds()));
+  }
+
+  boolean isWaiting() {
+    return state == State.READY && "queued".equals(status);
+  }
+
+  java.util.UUID conversationId() {
+    return conversation == null ? null : conversation.id();
   }
 
   private void requireReady() {

@@ -13,6 +13,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
@@ -57,6 +58,17 @@ public final class ConversationRepository {
       SELECT %1$s, false AS duplicate FROM inserted
       UNION ALL
       SELECT %1$s, true AS duplicate FROM existing
+      """.formatted(EVENT_COLUMNS);
+
+  private static final String APPEND_STATUS = """
+      WITH bumped AS (
+        UPDATE conversations SET last_seq = last_seq + 1, updated_at = now(), status = $2
+         WHERE id = $1
+         RETURNING last_seq
+      )
+      INSERT INTO conversation_events (conversation_id, seq, kind, author_kind, author_id, author_name, data)
+      SELECT $1, last_seq, 'status', 'system', 'system', 'Switchboard', $3 FROM bumped
+      RETURNING %s
       """.formatted(EVENT_COLUMNS);
 
   private static final String FIND_BY_CLIENT_ID = "SELECT " + EVENT_COLUMNS + " FROM conversation_events"
@@ -155,6 +167,48 @@ public final class ConversationRepository {
     return pool.preparedQuery(FIND_BY_CLIENT_ID)
         .execute(Tuple.of(conversationId, event.author().kind().code(), event.author().id(), event.clientId()))
         .map(rows -> toEvent(rows.iterator().next()));
+  }
+
+  /**
+   * Sets the conversation's status and appends the matching status event, on the given client (a transaction
+   * when the change must commit together with other rows, such as a hand-off's state). The caller announces the
+   * event after commit.
+   */
+  public Future<ConversationEvent> appendStatus(SqlClient client, UUID conversationId, String status,
+                                                JsonObject details) {
+    JsonObject data = (details == null ? new JsonObject() : details.copy()).put("status", status);
+    return client.preparedQuery(APPEND_STATUS)
+        .execute(Tuple.of(conversationId, status, data))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(new NoSuchConversationException(conversationId))
+            : Future.succeededFuture(toEvent(rows.iterator().next())));
+  }
+
+  /** Open conversations with the highest frustration level, for supervisors. */
+  public Future<io.vertx.core.json.JsonArray> hottest(int limit) {
+    return pool.preparedQuery("SELECT id, status, language, frustration_level, frustration_peak, frustration_trend,"
+            + " frustration_last_score FROM conversations WHERE status <> 'closed' AND frustration_level IS NOT NULL"
+            + " ORDER BY frustration_level DESC LIMIT $1")
+        .execute(Tuple.of(limit))
+        .map(rows -> {
+          io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+          rows.forEach(row -> out.add(new JsonObject()
+              .put("conversationId", row.getUUID("id").toString())
+              .put("status", row.getString("status"))
+              .put("language", row.getString("language"))
+              .put("level", row.getFloat("frustration_level"))
+              .put("peak", row.getFloat("frustration_peak"))
+              .put("trend", row.getFloat("frustration_trend"))
+              .put("lastScore", row.getFloat("frustration_last_score"))));
+          return out;
+        });
+  }
+
+  /** How many earlier conversations a visitor had (returning-visitor history). */
+  public Future<Long> countOtherConversations(UUID visitorId, UUID exceptConversation) {
+    return pool.preparedQuery("SELECT count(*) FROM conversations WHERE visitor_id = $1 AND id <> $2")
+        .execute(Tuple.of(visitorId, exceptConversation))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   /** The latest {@code limit} events up to and including {@code upToSeq}, oldest first. */

@@ -1,0 +1,551 @@
+package io.switchboard.handoff;
+
+import io.switchboard.bus.Addresses;
+import io.switchboard.chat.ConversationLog;
+import io.switchboard.conversation.ConversationEvent;
+import io.switchboard.persistence.ConversationRepository;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Hand-offs from the bot to humans, cluster-wide. Every state change is one PostgreSQL transaction that updates the
+ * hand-off row, sets the conversation's status and appends the matching sequenced status event; events and agent
+ * notifications go out only after commit. Any node may call any method at any time: row locks decide, so exactly
+ * one agent gets each hand-off and nobody exceeds capacity.
+ */
+public final class HandoffService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HandoffService.class);
+  /** Offers made per dispatch round on one node, so one round never holds the event loop for long. */
+  private static final int MAX_OFFERS_PER_ROUND = 50;
+
+  /** A failed agent action, with a code for the protocol's error frame. */
+  public static final class HandoffException extends RuntimeException {
+    private final String code;
+
+    public HandoffException(String code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  private final Pool pool;
+  private final HandoffRepository handoffs = new HandoffRepository();
+  private final ConversationRepository conversations;
+  private final ConversationLog log;
+  private final EventBus eventBus;
+  private final HandoffSettings settings;
+  private final PacketBuilder packets;
+
+  public HandoffService(Pool pool, ConversationRepository conversations, ConversationLog log, EventBus eventBus,
+                        HandoffSettings settings) {
+    this.pool = pool;
+    this.conversations = conversations;
+    this.log = log;
+    this.eventBus = eventBus;
+    this.settings = settings;
+    this.packets = new PacketBuilder(pool, conversations);
+  }
+
+  public HandoffSettings settings() {
+    return settings;
+  }
+
+  // ---- escalation ----
+
+  /**
+   * Hands a conversation to humans: queued in the queue matching its language and skill, or offline at once when
+   * no agent who speaks the language is available. A conversation that already has a live hand-off is left alone
+   * (empty result), so every node may react to the same trigger.
+   */
+  public Future<Optional<Handoff>> escalate(UUID conversationId, String reason, String skill) {
+    return conversations.find(conversationId)
+        .compose(found -> found.isPresent() && "open".equals(found.get().status())
+            ? escalateOpen(conversationId, reason, skill) : Future.succeededFuture(Optional.empty()));
+  }
+
+  private Future<Optional<Handoff>> escalateOpen(UUID conversationId, String reason, String skill) {
+    return packets.build(conversationId, reason)
+        .compose(packet -> {
+          String language = packet.getString("language", "en");
+          double frustration = packet.getJsonObject("frustration").getDouble("current", 0.0);
+          List<ConversationEvent> events = new ArrayList<>();
+          return pool.withTransaction(tx -> handoffs.chooseQueue(tx, language, skill)
+                  .map(queue -> queue == null ? "general" : queue)
+                  .compose(queue -> handoffs.insertQueued(tx, conversationId, queue, reason, language, skill,
+                      frustration, packet))
+                  .compose(inserted -> inserted.isEmpty() ? Future.succeededFuture(inserted)
+                      : queuedOrOffline(tx, inserted.get(), events).map(Optional::of)))
+              .onSuccess(done -> {
+                events.forEach(log::announce);
+                if (done.isPresent()) {
+                  LOG.info("Conversation {} handed off ({}): {}", conversationId, reason, done.get().state().code());
+                  changed();
+                }
+              });
+        });
+  }
+
+  private Future<Handoff> queuedOrOffline(SqlConnection tx, Handoff queued, List<ConversationEvent> events) {
+    return handoffs.anyAgentFor(tx, queued.language(), settings.agentGraceMs())
+        .compose(anyone -> anyone
+            ? status(tx, queued.conversationId(), "queued", new JsonObject().put("reason", queued.reason())
+                .put("queue", queued.queueId()).put("handoffId", queued.id().toString()), events).map(queued)
+            : handoffs.markOffline(tx, queued.id(), "no_agents").compose(offline ->
+                status(tx, queued.conversationId(), "offline", new JsonObject().put("reason", "no_agents")
+                    .put("handoffId", queued.id().toString()), events).map(offline.orElse(queued))));
+  }
+
+  /** A waiting visitor's frustration moved: their priority follows. */
+  public Future<Boolean> frustrationChanged(UUID conversationId, double level) {
+    return handoffs.updateFrustration(pool, conversationId, level)
+        .onSuccess(changed -> {
+          if (changed) {
+            changed();
+          }
+        });
+  }
+
+  // ---- dispatching ----
+
+  /**
+   * Offers waiting hand-offs to the best available agents, highest priority first, until no more can be
+   * matched. Safe to run on every node at once.
+   */
+  public Future<Integer> dispatch() {
+    return dispatchFrom(new ArrayList<>(), 0);
+  }
+
+  private Future<Integer> dispatchFrom(List<UUID> unmatched, int offered) {
+    if (offered >= MAX_OFFERS_PER_ROUND) {
+      return Future.succeededFuture(offered);
+    }
+    List<ConversationEvent> events = new ArrayList<>();
+    return pool.withTransaction(tx -> handoffs.lockBestWaiting(tx, settings.priority(), unmatched)
+            .compose(waiting -> waiting.isEmpty() ? Future.succeededFuture(Step.DONE)
+                : offerToBestAgent(tx, waiting.get(), events)))
+        .compose(step -> {
+          events.forEach(log::announce);
+          if (step == Step.DONE) {
+            return Future.succeededFuture(offered);
+          }
+          if (step.unmatched != null) {
+            unmatched.add(step.unmatched);
+            return dispatchFrom(unmatched, offered);
+          }
+          notifyOffer(step.offer);
+          changed();
+          return dispatchFrom(unmatched, offered + 1);
+        });
+  }
+
+  /** The outcome of one dispatch step: done, a hand-off nobody can take now, or an offer made. */
+  private record Step(UUID unmatched, Offer offer) {
+    static final Step DONE = new Step(null, null);
+  }
+
+  /** An offer made to an agent. */
+  private record Offer(Handoff handoff, UUID agentId, String agentName) {
+  }
+
+  private Future<Step> offerToBestAgent(SqlConnection tx, Handoff waiting, List<ConversationEvent> events) {
+    return handoffs.declinedBy(tx, waiting.id())
+        .compose(declined -> handoffs.lastOfferedTo(tx, waiting.id())
+            .compose(last -> handoffs.lockBestAgent(tx, waiting, declined, last, settings.agentGraceMs())))
+        .compose(match -> {
+          if (match.isEmpty()) {
+            return Future.succeededFuture(new Step(waiting.id(), null));
+          }
+          UUID agent = match.get().agentId();
+          return handoffs.offer(tx, waiting.id(), agent, settings.offerTimeoutMs())
+              .compose(offeredRow -> status(tx, waiting.conversationId(), "offered", new JsonObject()
+                  .put("handoffId", waiting.id().toString()), events)
+                  .map(ignored -> new Step(null, new Offer(offeredRow, agent, match.get().agentName()))));
+        });
+  }
+
+  private void notifyOffer(Offer offer) {
+    Instant now = Instant.now();
+    eventBus.publish(Addresses.agent(offer.agentId()), new JsonObject()
+        .put("type", "offer")
+        .put("handoff", offer.handoff().toJson(now))
+        .put("packet", withWaited(offer.handoff(), now)));
+  }
+
+  private static JsonObject withWaited(Handoff handoff, Instant now) {
+    return handoff.packet().copy()
+        .put("waitedSeconds", Math.max(0, now.getEpochSecond() - handoff.enqueuedAt().getEpochSecond()));
+  }
+
+  // ---- agent actions ----
+
+  public Future<Handoff> accept(UUID handoffId, UUID agentId, String agentName) {
+    List<ConversationEvent> events = new ArrayList<>();
+    return pool.withTransaction(tx -> handoffs.accept(tx, handoffId, agentId)
+            .compose(accepted -> accepted.isPresent()
+                ? assignedStatus(tx, accepted.get(), agentId, agentName, events)
+                : Future.failedFuture(new HandoffException("offer_gone",
+                    "hand-off " + handoffId + " is no longer offered to you (expired, revoked or taken)"))))
+        .onSuccess(assigned -> afterAssignment(assigned, agentId, events));
+  }
+
+  public Future<Handoff> decline(UUID handoffId, UUID agentId) {
+    List<ConversationEvent> events = new ArrayList<>();
+    return pool.withTransaction(tx -> handoffs.decline(tx, handoffId, agentId)
+            .compose(declined -> declined.isPresent()
+                ? status(tx, declined.get().conversationId(), "queued", new JsonObject()
+                    .put("reason", "declined").put("handoffId", handoffId.toString()), events).map(declined.get())
+                : Future.failedFuture(new HandoffException("offer_gone",
+                    "hand-off " + handoffId + " is not offered to you"))))
+        .onSuccess(declined -> {
+          events.forEach(log::announce);
+          changed();
+        });
+  }
+
+  /** Takes a waiting (or offline) hand-off from the queue by hand, within the agent's capacity. */
+  public Future<Handoff> pick(UUID handoffId, UUID agentId, String agentName) {
+    List<ConversationEvent> events = new ArrayList<>();
+    return pool.withTransaction(tx -> handoffs.lockAgentLoad(tx, agentId)
+            .compose(load -> {
+              if (load.isEmpty()) {
+                return Future.failedFuture(new HandoffException("not_an_agent", "you have no agent profile"));
+              }
+              if (load.get()[0] >= load.get()[1]) {
+                return Future.failedFuture(new HandoffException("at_capacity",
+                    "you already have " + load.get()[0] + " of " + load.get()[1] + " chats"));
+              }
+              return handoffs.pick(tx, handoffId, agentId);
+            })
+            .compose(picked -> picked.isPresent()
+                ? assignedStatus(tx, picked.get(), agentId, agentName, events)
+                : Future.failedFuture(new HandoffException("not_waiting",
+                    "hand-off " + handoffId + " is not waiting (taken or closed)"))))
+        .onSuccess(assigned -> afterAssignment(assigned, agentId, events));
+  }
+
+  private Future<Handoff> assignedStatus(SqlConnection tx, Handoff assigned, UUID agentId, String agentName,
+                                         List<ConversationEvent> events) {
+    return status(tx, assigned.conversationId(), "assigned", new JsonObject()
+        .put("handoffId", assigned.id().toString())
+        .put("agent", new JsonObject().put("id", agentId.toString()).put("name", agentName)), events)
+        .map(assigned);
+  }
+
+  private void afterAssignment(Handoff assigned, UUID agentId, List<ConversationEvent> events) {
+    events.forEach(log::announce);
+    eventBus.publish(Addresses.agent(agentId), new JsonObject().put("type", "assigned")
+        .put("handoff", assigned.toJson(Instant.now())).put("packet", withWaited(assigned, Instant.now())));
+    changed();
+  }
+
+  /** Sends an owned conversation back to a queue (with a note for the next agent). */
+  public Future<Handoff> transferToQueue(UUID conversationId, UUID agentId, String queueId, String note) {
+    List<ConversationEvent> events = new ArrayList<>();
+    JsonObject patch = transferPatch(agentId, "queue:" + queueId, note);
+    return pool.withTransaction(tx -> owned(tx, conversationId, agentId)
+            .compose(handoff -> handoffs.queueExists(tx, queueId).compose(exists -> exists
+                ? handoffs.requeue(tx, handoff.id(), queueId, false, patch)
+                : Future.failedFuture(new HandoffException("no_such_queue", "no queue '" + queueId + "'"))))
+            .compose(requeued -> status(tx, conversationId, "queued", new JsonObject().put("reason", "transfer")
+                .put("queue", queueId).put("handoffId", requeued.id().toString()), events).map(requeued)))
+        .onSuccess(done -> {
+          events.forEach(log::announce);
+          eventBus.publish(Addresses.agent(agentId), new JsonObject().put("type", "unassigned")
+              .put("conversationId", conversationId.toString()).put("reason", "transferred"));
+          changed();
+        });
+  }
+
+  /** Offers an owned conversation to a named colleague; if they decline or let it expire it returns to the queue. */
+  public Future<Handoff> transferToAgent(UUID conversationId, UUID agentId, UUID toAgentId, String note) {
+    List<ConversationEvent> events = new ArrayList<>();
+    JsonObject patch = transferPatch(agentId, "agent:" + toAgentId, note);
+    return pool.withTransaction(tx -> owned(tx, conversationId, agentId)
+            .compose(handoff -> handoffs.lockAgentLoad(tx, toAgentId).compose(load -> {
+              if (load.isEmpty() || load.get()[0] >= load.get()[1]) {
+                return Future.failedFuture(new HandoffException("agent_unavailable",
+                    "agent " + toAgentId + " has no free capacity"));
+              }
+              return handoffs.offerTo(tx, handoff.id(), toAgentId, settings.offerTimeoutMs(), patch);
+            }))
+            .compose(offered -> status(tx, conversationId, "offered", new JsonObject().put("reason", "transfer")
+                .put("handoffId", offered.id().toString()), events).map(offered)))
+        .onSuccess(offered -> {
+          events.forEach(log::announce);
+          eventBus.publish(Addresses.agent(agentId), new JsonObject().put("type", "unassigned")
+              .put("conversationId", conversationId.toString()).put("reason", "transferred"));
+          notifyOffer(new Offer(offered, toAgentId, null));
+          changed();
+        });
+  }
+
+  private JsonObject transferPatch(UUID fromAgent, String to, String note) {
+    return new JsonObject().put("lastTransfer", new JsonObject().put("from", fromAgent.toString()).put("to", to)
+        .put("note", note).put("at", Instant.now().toString()));
+  }
+
+  /** Ends the chat with a resolution: the visitor sees it closed (and the survey); the agent wraps up. */
+  public Future<Handoff> close(UUID conversationId, UUID agentId, String resolution) {
+    List<ConversationEvent> events = new ArrayList<>();
+    return pool.withTransaction(tx -> owned(tx, conversationId, agentId)
+            .compose(handoff -> handoffs.wrapUp(tx, handoff.id(), resolution))
+            .compose(wrapped -> status(tx, conversationId, "closed", new JsonObject()
+                .put("resolution", resolution).put("handoffId", wrapped.id().toString()), events).map(wrapped)))
+        .onSuccess(done -> {
+          events.forEach(log::announce);
+          changed();
+        });
+  }
+
+  /** Finishes the agent's wrap-ups (and any that outlived the wrap-up time). */
+  public Future<Integer> finishWrapUp(UUID agentId) {
+    return handoffs.finishWrapUps(pool, agentId, settings.wrapUpMs());
+  }
+
+  /** The visitor's message and e-mail for a follow-up when nobody was available. */
+  public Future<Optional<Handoff>> leaveOfflineMessage(UUID conversationId, String message, String email) {
+    return handoffs.leaveOfflineMessage(pool, conversationId, message, email)
+        .onSuccess(done -> changed());
+  }
+
+  private Future<Handoff> owned(SqlConnection tx, UUID conversationId, UUID agentId) {
+    return handoffs.lockOwned(tx, conversationId, agentId)
+        .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+            : Future.failedFuture(new HandoffException("not_owner",
+                "conversation " + conversationId + " is not assigned to you")));
+  }
+
+  // ---- presence ----
+
+  public Future<Void> setAvailability(UUID agentId, boolean available) {
+    return handoffs.ensureAgent(pool, agentId)
+        .compose(ignored -> handoffs.setAvailable(pool, agentId, available))
+        .onSuccess(ignored -> changed());
+  }
+
+  /** Refreshes the presence of agents connected to this node. */
+  public Future<Void> heartbeat(List<UUID> agentIds) {
+    return agentIds.isEmpty() ? Future.succeededFuture() : handoffs.heartbeat(pool, agentIds);
+  }
+
+  public Future<Void> ensureAgent(UUID agentId) {
+    return handoffs.ensureAgent(pool, agentId);
+  }
+
+  // ---- sweeps ----
+
+  /**
+   * Acts on every timer that has run out, whoever set it: expired offers go to the next agent (and the agent who
+   * missed one is set to away), chats of agents gone longer than the grace period go back to the front of the
+   * queue, and hand-offs past their queue's maximum wait go offline.
+   */
+  public Future<Void> sweep() {
+    return expireOffers()
+        .compose(ignored -> requeueLostAgents())
+        .compose(ignored -> offlineOverdue());
+  }
+
+  private Future<Void> expireOffers() {
+    List<ConversationEvent> events = new ArrayList<>();
+    List<HandoffRepository.Missed> expired = new ArrayList<>();
+    return pool.withTransaction(tx -> handoffs.expireOffers(tx)
+            .compose(missed -> {
+              expired.addAll(missed);
+              List<UUID> away = missed.stream().map(HandoffRepository.Missed::agentId).distinct().toList();
+              Future<Void> chain = away.isEmpty() ? Future.succeededFuture() : handoffs.setAway(tx, away);
+              for (HandoffRepository.Missed one : missed) {
+                chain = chain.compose(ignored -> status(tx, one.handoff().conversationId(), "queued",
+                    new JsonObject().put("reason", "offer_expired").put("handoffId", one.handoff().id().toString()),
+                    events).mapEmpty());
+              }
+              return chain;
+            }))
+        .onSuccess(ignored -> {
+          events.forEach(log::announce);
+          for (HandoffRepository.Missed one : expired) {
+            eventBus.publish(Addresses.agent(one.agentId()), new JsonObject().put("type", "offer_revoked")
+                .put("handoffId", one.handoff().id().toString()).put("reason", "expired")
+                .put("available", false));
+          }
+          if (!expired.isEmpty()) {
+            changed();
+          }
+        });
+  }
+
+  private Future<Void> requeueLostAgents() {
+    List<ConversationEvent> events = new ArrayList<>();
+    return pool.withTransaction(tx -> handoffs.requeueFromLostAgents(tx, settings.agentGraceMs())
+            .compose(requeued -> {
+              Future<Void> chain = handoffs.markLostAgentsAway(tx, settings.agentGraceMs());
+              for (Handoff one : requeued) {
+                chain = chain.compose(ignored -> status(tx, one.conversationId(), "queued", new JsonObject()
+                    .put("reason", "agent_lost").put("handoffId", one.id().toString()), events).mapEmpty());
+              }
+              return chain.map(requeued.size());
+            }))
+        .onSuccess(count -> {
+          events.forEach(log::announce);
+          if (count > 0) {
+            LOG.info("Re-queued {} chat(s) of agents gone longer than {} ms", count, settings.agentGraceMs());
+            changed();
+          }
+        })
+        .mapEmpty();
+  }
+
+  private Future<Void> offlineOverdue() {
+    List<ConversationEvent> events = new ArrayList<>();
+    return pool.withTransaction(tx -> handoffs.overdue(tx)
+            .compose(overdue -> {
+              Future<Void> chain = Future.succeededFuture();
+              for (Handoff one : overdue) {
+                chain = chain.compose(ignored -> handoffs.markOffline(tx, one.id(), "max_wait"))
+                    .compose(ignored -> status(tx, one.conversationId(), "offline", new JsonObject()
+                        .put("reason", "max_wait").put("handoffId", one.id().toString()), events).mapEmpty());
+              }
+              return chain.map(overdue.size());
+            }))
+        .onSuccess(count -> {
+          events.forEach(log::announce);
+          if (count > 0) {
+            changed();
+          }
+        })
+        .mapEmpty();
+  }
+
+  // ---- views ----
+
+  /** The live queue: waiting and offered hand-offs in priority order, with positions and wait estimates. */
+  public Future<JsonArray> queueSnapshot() {
+    Instant now = Instant.now();
+    return handoffs.waiting(pool, settings.priority())
+        .compose(waiting -> estimates(waiting).map(eta -> {
+          JsonArray out = new JsonArray();
+          for (HandoffRepository.Waiting one : waiting) {
+            JsonObject row = one.handoff().toJson(now)
+                .put("priority", Math.round(one.priority() * 100) / 100.0)
+                .put("summary", one.handoff().packet().getString("summary"));
+            Position position = eta.get(one.handoff().conversationId());
+            if (position != null) {
+              row.put("position", position.position()).put("etaSeconds", position.etaSeconds());
+            }
+            out.add(row);
+          }
+          return out;
+        }));
+  }
+
+  /** A waiting conversation's place in its queue and estimated wait (seconds; -1 = nobody online). */
+  public record Position(int position, long etaSeconds) {
+    public JsonObject toJson() {
+      return new JsonObject().put("position", position).put("etaSeconds", etaSeconds);
+    }
+  }
+
+  /** Positions of every waiting conversation (by conversation id), per queue and language. */
+  public Future<Map<UUID, Position>> positions() {
+    return handoffs.waiting(pool, settings.priority()).compose(this::estimates);
+  }
+
+  private Future<Map<UUID, Position>> estimates(List<HandoffRepository.Waiting> waiting) {
+    Map<String, Integer> counters = new HashMap<>();
+    Map<UUID, Integer> places = new HashMap<>();
+    Map<UUID, String> languages = new HashMap<>();
+    for (HandoffRepository.Waiting one : waiting) {
+      if (one.handoff().state() != HandoffState.QUEUED) {
+        continue;
+      }
+      int place = counters.merge(one.handoff().queueId(), 1, Integer::sum);
+      places.put(one.handoff().conversationId(), place);
+      languages.put(one.handoff().conversationId(), one.handoff().language());
+    }
+    if (places.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    Map<String, Future<HandoffRepository.Capacity>> capacities = new HashMap<>();
+    languages.values().forEach(lang -> capacities.computeIfAbsent(lang,
+        l -> handoffs.capacity(pool, l, settings.agentGraceMs())));
+    Future<Double> handle = handoffs.averageHandleSeconds(pool, settings.defaultHandleSeconds());
+    List<Future<?>> all = new ArrayList<>(capacities.values());
+    all.add(handle);
+    return Future.all(all).map(done -> {
+      Map<UUID, Position> out = new HashMap<>();
+      places.forEach((conversation, place) -> {
+        HandoffRepository.Capacity capacity = capacities.get(languages.get(conversation)).result();
+        out.put(conversation, new Position(place, WaitEstimator.estimateSeconds(place, capacity.freeSlots(),
+            capacity.busySlots(), handle.result())));
+      });
+      return out;
+    });
+  }
+
+  /** Hand-offs an agent has: offered to them, assigned, or in wrap-up. */
+  public Future<List<Handoff>> ownedBy(UUID agentId) {
+    return handoffs.ownedBy(pool, agentId);
+  }
+
+  public Future<Optional<Handoff>> liveFor(UUID conversationId) {
+    return handoffs.liveFor(pool, conversationId);
+  }
+
+  /** The supervisor's wallboard: queues (depth, oldest wait), agents (state, load), hottest conversations. */
+  public Future<JsonObject> supervisorSnapshot() {
+    Instant now = Instant.now();
+    return handoffs.waiting(pool, settings.priority())
+        .compose(waiting -> handoffs.agents(pool, settings.agentGraceMs()).map(agents -> {
+          Map<String, JsonObject> queues = new java.util.TreeMap<>();
+          for (HandoffRepository.Waiting one : waiting) {
+            JsonObject queue = queues.computeIfAbsent(one.handoff().queueId(),
+                id -> new JsonObject().put("id", id).put("depth", 0).put("oldestWaitSeconds", 0L));
+            queue.put("depth", queue.getInteger("depth") + 1);
+            long waited = now.getEpochSecond() - one.handoff().enqueuedAt().getEpochSecond();
+            queue.put("oldestWaitSeconds", Math.max(queue.getLong("oldestWaitSeconds"), waited));
+          }
+          JsonArray agentRows = new JsonArray();
+          for (HandoffRepository.AgentState agent : agents) {
+            agentRows.add(new JsonObject().put("id", agent.id().toString()).put("username", agent.username())
+                .put("name", agent.name())
+                .put("state", !agent.online() ? "offline" : agent.available() ? "available" : "away")
+                .put("load", agent.load()).put("maxChats", agent.maxChats())
+                .put("languages", new JsonArray(agent.languages())).put("skills", new JsonArray(agent.skills())));
+          }
+          return new JsonObject().put("queues", new JsonArray(new ArrayList<>(queues.values())))
+              .put("agents", agentRows);
+        }))
+        .compose(board -> conversations.hottest(10).map(hot -> board.put("hottest", hot)));
+  }
+
+  // ---- helpers ----
+
+  private Future<ConversationEvent> status(SqlConnection tx, UUID conversationId, String status, JsonObject details,
+                                           List<ConversationEvent> events) {
+    return conversations.appendStatus(tx, conversationId, status, details)
+        .onSuccess(events::add);
+  }
+
+  /** Something about queues changed: wake dispatchers and refresh live views (cheap, coalesced by listeners). */
+  private void changed() {
+    eventBus.publish(Addresses.QUEUE_CHANGED, new JsonObject());
+  }
+}
