@@ -19,6 +19,14 @@ public final class Addresses {
   }
 
   /**
+   * Ephemeral signals of a conversation that are not stored or sequenced: typing indicators; body
+   * {@code {type: "typing", author: {kind, id, name}, state: true|false}}.
+   */
+  public static String conversationSignals(UUID conversationId) {
+    return CONVERSATION_PREFIX + conversationId + ".signals";
+  }
+
+  /**
    * Published after a visitor's message is committed (not on retries); body: the event's JSON. The bot,
    * the frustration scorer and escalation subscribe here.
    */

@@ -78,6 +78,7 @@ public final class ConversationLog {
           : event.author().kind() == Author.Kind.BOT ? Addresses.BOT_MESSAGE_STORED : null;
       case FEEDBACK -> fromVisitor ? Addresses.VISITOR_FEEDBACK_STORED : null;
       case STATUS -> Addresses.CONVERSATION_STATUS;
+      case NOTE -> null;
     };
   }
 }

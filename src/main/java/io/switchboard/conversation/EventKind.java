@@ -9,7 +9,14 @@ public enum EventKind {
   /** The conversation's status changed (opened, queued, assigned, closed, ...). */
   STATUS,
   /** A visitor's "was this helpful?" answer about an earlier bot reply ({@code data.inReplyTo}). */
-  FEEDBACK;
+  FEEDBACK,
+  /** An agent's internal note: part of the conversation for staff, never shown to the visitor. */
+  NOTE;
+
+  /** Whether visitors receive events of this kind. */
+  public boolean visibleToVisitor() {
+    return this != NOTE;
+  }
 
   public String code() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.bus.Addresses;
 import io.switchboard.chat.ConversationFeed;
 import io.switchboard.chat.ConversationStream;
 import io.switchboard.conversation.AppendResult;
@@ -67,6 +68,7 @@ final class VisitorSession {
   /** The conversation's status as last seen in its event stream. */
   private String status;
   private HandoffService.Position lastPosition;
+  private io.vertx.core.eventbus.MessageConsumer<JsonObject> typingFromStaff;
   private ConversationFeed.Subscription subscription;
 
   private record Pending(JsonObject frame, long receivedNanos) {
@@ -193,6 +195,7 @@ final class VisitorSession {
         case "message" -> message(frame, pending.receivedNanos());
         case "feedback" -> feedback(frame, pending.receivedNanos());
         case "escalate" -> escalate(frame);
+        case "typing" -> typing(frame);
         case "offline_message" -> offlineMessage(frame, pending.receivedNanos());
         case "ping" -> {
           send(new JsonObject().put("type", "pong").put("id", frame.getValue("id")));
@@ -328,6 +331,8 @@ final class VisitorSession {
         services.limits().replayBatchSize(), this::deliver);
     signals = new ConversationSignalsTracker(opened.mood());
     status = opened.status();
+    typingFromStaff = services.vertx().eventBus().<JsonObject>consumer(Addresses.conversationSignals(opened.id()),
+        message -> relayTyping(message.body()));
     return services.conversations().recentEvents(opened.id(), opened.lastSeq(), SIGNAL_HISTORY)
         .compose(recent -> {
           recent.forEach(signals::accept);
@@ -355,6 +360,10 @@ final class VisitorSession {
 
   private void deliver(ConversationEvent event) {
     signals.accept(event);
+    if (!event.kind().visibleToVisitor()) {
+      // Staff-only events still take a sequence number: the visitor's numbers may skip them.
+      return;
+    }
     if (event.kind() == EventKind.STATUS && STATUSES.contains(event.data().getString("status"))) {
       status = event.data().getString("status");
       lastPosition = null;
@@ -409,6 +418,27 @@ final class VisitorSession {
     JsonObject data = new JsonObject().put("inReplyTo", inReplyTo).put("helpful", helpful);
     Author author = Author.visitor(visitorId.toString());
     return store(new NewEvent(EventKind.FEEDBACK, author, clientId, null, data), null, receivedNanos);
+  }
+
+  /** Typing indicators are signals, not events: not stored, not sequenced, shown to staff only. */
+  private Future<Void> typing(JsonObject frame) {
+    requireReady();
+    if (!(frame.getValue("state") instanceof Boolean typingNow)) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'state' must be true or false");
+    }
+    services.vertx().eventBus().publish(Addresses.conversationSignals(conversation.id()), new JsonObject()
+        .put("type", "typing").put("conversationId", conversation.id().toString())
+        .put("author", Author.visitor(visitorId.toString()).toJson()).put("state", typingNow));
+    return Future.succeededFuture();
+  }
+
+  private void relayTyping(JsonObject signal) {
+    JsonObject author = signal.getJsonObject("author", new JsonObject());
+    if (state == State.READY && !"visitor".equals(author.getString("kind"))) {
+      send(new JsonObject().put("type", "typing").put("author", new JsonObject()
+          .put("kind", author.getString("kind")).put("name", author.getString("name")))
+          .put("state", signal.getBoolean("state", false)));
+    }
   }
 
   /** The visitor asks for a person (the widget's button): recorded, and escalation takes it from there. */
@@ -555,6 +585,9 @@ final class VisitorSession {
     }
     if (subscription != null) {
       subscription.cancel();
+    }
+    if (typingFromStaff != null) {
+      typingFromStaff.unregister();
     }
     services.metrics().connectionClosed(Role.VISITOR);
   }
