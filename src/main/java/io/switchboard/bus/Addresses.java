@@ -32,6 +32,9 @@ public final class Addresses {
    */
   public static final String VISITOR_MESSAGE_STORED = "chat.visitor.message.stored";
 
+  /** Published after a visitor's satisfaction survey is committed; body: the event's JSON. */
+  public static final String SURVEY_STORED = "chat.visitor.survey.stored";
+
   /** Published after a bot reply is committed; body: the event's JSON (escalation counts fallbacks here). */
   public static final String BOT_MESSAGE_STORED = "chat.bot.message.stored";
 

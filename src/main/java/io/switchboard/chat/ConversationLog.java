@@ -79,6 +79,7 @@ public final class ConversationLog {
       case FEEDBACK -> fromVisitor ? Addresses.VISITOR_FEEDBACK_STORED : null;
       case STATUS -> Addresses.CONVERSATION_STATUS;
       case NOTE -> null;
+      case SURVEY -> Addresses.SURVEY_STORED;
     };
   }
 }

@@ -11,7 +11,9 @@ public enum EventKind {
   /** A visitor's "was this helpful?" answer about an earlier bot reply ({@code data.inReplyTo}). */
   FEEDBACK,
   /** An agent's internal note: part of the conversation for staff, never shown to the visitor. */
-  NOTE;
+  NOTE,
+  /** The visitor's satisfaction survey after the chat closed: {@code data.rating} 1-5 and an optional comment. */
+  SURVEY;
 
   /** Whether visitors receive events of this kind. */
   public boolean visibleToVisitor() {

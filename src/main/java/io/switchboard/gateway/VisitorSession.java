@@ -196,6 +196,7 @@ final class VisitorSession {
         case "feedback" -> feedback(frame, pending.receivedNanos());
         case "escalate" -> escalate(frame);
         case "typing" -> typing(frame);
+        case "survey" -> survey(frame, pending.receivedNanos());
         case "offline_message" -> offlineMessage(frame, pending.receivedNanos());
         case "ping" -> {
           send(new JsonObject().put("type", "pong").put("id", frame.getValue("id")));
@@ -418,6 +419,27 @@ final class VisitorSession {
     JsonObject data = new JsonObject().put("inReplyTo", inReplyTo).put("helpful", helpful);
     Author author = Author.visitor(visitorId.toString());
     return store(new NewEvent(EventKind.FEEDBACK, author, clientId, null, data), null, receivedNanos);
+  }
+
+  /** The satisfaction survey once the chat is closed: a rating 1-5 and an optional comment. */
+  private Future<Void> survey(JsonObject frame, long receivedNanos) {
+    requireReady();
+    String clientId = ClientFrames.clientId(frame);
+    JsonObject data;
+    try {
+      if (!(frame.getValue("rating") instanceof Number rating) || rating.doubleValue() != Math.rint(rating.doubleValue())
+          || rating.intValue() < 1 || rating.intValue() > 5) {
+        throw new ProtocolException(frame.containsKey("rating") ? ErrorCode.INVALID_FIELD : ErrorCode.MISSING_FIELD,
+            "field 'rating' must be a whole number from 1 to 5");
+      }
+      String comment = ClientFrames.optionalString(frame, "comment", services.limits().maxMessageLength());
+      data = new JsonObject().put("rating", rating.intValue()).put("comment", comment);
+    } catch (ProtocolException e) {
+      sendError(e.code(), e.getMessage(), clientId, null);
+      return Future.succeededFuture();
+    }
+    Author author = Author.visitor(visitorId.toString());
+    return store(new NewEvent(EventKind.SURVEY, author, clientId, null, data), null, receivedNanos);
   }
 
   /** Typing indicators are signals, not events: not stored, not sequenced, shown to staff only. */

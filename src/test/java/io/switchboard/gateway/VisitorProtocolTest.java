@@ -306,4 +306,21 @@ class VisitorProtocolTest {
     }
     assertThat(TestDatabase.column("SELECT count(*) FROM visitors").get(0)).isEqualTo(visitorsBefore);
   }
+
+  @Test
+  @DisplayName("the satisfaction survey stores a rating from 1 to 5 with a comment; other ratings are refused")
+  void survey() {
+    try (VisitorClient visitor = connect()) {
+      VisitorClient.Hello hello = visitor.hello();
+      visitor.send(new JsonObject().put("type", "survey").put("clientId", "s-0").put("rating", 6));
+      assertThat(visitor.awaitError("invalid_field").getString("message")).contains("1 to 5");
+      visitor.send(new JsonObject().put("type", "survey").put("clientId", "s-1").put("rating", 5)
+          .put("comment", "Quick and kind"));
+      long seq = visitor.awaitAck("s-1").getLong("seq");
+      JsonObject stored = visitor.awaitEvent(seq);
+      assertThat(stored.getString("kind")).isEqualTo("survey");
+      assertThat(stored.getJsonObject("data").getInteger("rating")).isEqualTo(5);
+      assertThat(storedCount(hello.conversationId(), "s-0")).isZero();
+    }
+  }
 }
