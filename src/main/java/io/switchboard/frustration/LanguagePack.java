@@ -17,7 +17,13 @@ import java.util.Map;
  *   <li>{@code [negation-prefixes]}: prefixes that negate a listed word ("un" + helpful, "не" + плохо, "des" + agradable);
  *   <li>{@code [person]}: ways to name a human agent; a leading "!" marks phrases that are a request on their own
  *       ("real person"); others need a {@code [request]} word before them ("talk to an agent") or a short message;
- *   <li>{@code [leave]}: threats to leave, cancel, complain or sue, with an optional weight.
+ *   <li>{@code [leave]}: threats to leave, cancel, complain or sue, with an optional weight;
+ *   <li>{@code [sarcasm]} (optional): markers such as "otra vez", "como siempre" that make praise next to a
+ *       complaint ironic ("genial, otra vez retrasado"): the praise then counts for the complaint;
+ *   <li>{@code [intensifying-suffixes]} (optional): superlative endings ("ísimo") that intensify the listed word
+ *       they replace the last vowel of ("malísimo" = very "malo");
+ *   <li>{@code [abbreviations]} (optional): "short full" pairs for chat spellings ("q que", "xq porque"),
+ *       looked up as the full word.
  * </ul>
  */
 final class LanguagePack {
@@ -45,6 +51,10 @@ final class LanguagePack {
   final PhraseSet persons = new PhraseSet(true);
   final WordTable<Boolean> requests = new WordTable<>();
   final PhraseSet leaving = new PhraseSet(true);
+  final PhraseSet sarcasm = new PhraseSet();
+  final List<String> intensifyingSuffixes = new ArrayList<>();
+  final Map<String, String> abbreviations = new HashMap<>();
+  static final int MAX_ABBREVIATION = 4;
   /** Words that start with no stem of any table or phrase need no lookup at all. */
   PrefixFilter anyEntry;
 
@@ -70,6 +80,7 @@ final class LanguagePack {
     pack.cuePhrases.seal();
     pack.persons.seal();
     pack.leaving.seal();
+    pack.sarcasm.seal();
     pack.anyEntry = new PrefixFilter(pack.allStems());
     return pack;
   }
@@ -97,6 +108,15 @@ final class LanguagePack {
       case "person" -> persons.add(terms, weight, stemmer);
       case "request" -> requests.add(single(line, terms), Boolean.TRUE, stemmer);
       case "leave" -> leaving.add(terms, weight, stemmer);
+      case "sarcasm" -> sarcasm.add(terms, weight, stemmer);
+      case "intensifying-suffixes" -> intensifyingSuffixes.add(TextFold.key(single(line, terms)));
+      case "abbreviations" -> {
+        if (terms.size() != 2 || terms.get(0).length() > MAX_ABBREVIATION) {
+          throw new IllegalStateException(line.where() + ": [abbreviations] takes 'short full', short up to "
+              + MAX_ABBREVIATION + " letters");
+        }
+        abbreviations.put(TextFold.key(terms.get(0)), TextFold.key(terms.get(1)));
+      }
       default -> throw new IllegalStateException(line.where() + ": unknown section [" + line.section() + "]");
     }
   }
@@ -123,7 +143,7 @@ final class LanguagePack {
     words.stemKeys().forEach(stems::add);
     words.surfaceKeys().forEach(stems::add);
     requests.stemKeys().forEach(stems::add);
-    for (PhraseSet set : List.of(negativePhrases, positivePhrases, abusivePhrases, cuePhrases, persons, leaving)) {
+    for (PhraseSet set : List.of(negativePhrases, positivePhrases, abusivePhrases, cuePhrases, persons, leaving, sarcasm)) {
       set.firstStems().forEach(stems::add);
     }
     return stems;

@@ -35,9 +35,26 @@ final class VocabularyAnalyzer {
     int intensifierAt = -1;
     double intensity = 0;
     int diminisherAt = -1;
+    if (!pack.abbreviations.isEmpty()) {
+      expandAbbreviations(pack, t);
+    }
+    boolean sarcasm = false;
+    String sarcasmText = null;
     for (int i = 0; i < words.size(); i++) {
       LanguagePack.ModifierEntry modifier = modifier(pack, t, i);
-      if (modifier != null) {
+      PhraseMatch negatorPhrase = null;
+      if (modifier != null && modifier.modifier() == LanguagePack.Modifier.NEGATOR && words.candidate(i)) {
+        // "ni siquiera", "no hay derecho", "no one": a phrase that starts with a negator is the phrase
+        negatorPhrase = matchPhrase(pack, words, i);
+      }
+      if (!sarcasm && !pack.sarcasm.isEmpty() && words.candidate(i)) {
+        PhraseSet.Match marker = pack.sarcasm.matchAt(words, i);
+        if (marker != null) {
+          sarcasm = true;
+          sarcasmText = marker.text(t);
+        }
+      }
+      if (modifier != null && negatorPhrase == null) {
         switch (modifier.modifier()) {
           case NEGATOR -> negatorAt = i;
           case INTENSIFIER -> {
@@ -62,9 +79,9 @@ final class VocabularyAnalyzer {
       int end = i;
       String surface;
       LanguagePack.Kind kind;
-      double weight;
+      double weight = Double.NaN;
       boolean negated = false;
-      PhraseMatch phrase = candidate ? matchPhrase(pack, words, i) : null;
+      PhraseMatch phrase = negatorPhrase != null ? negatorPhrase : candidate ? matchPhrase(pack, words, i) : null;
       if (phrase != null) {
         end = phrase.end();
         surface = phrase.text(t);
@@ -79,12 +96,18 @@ final class VocabularyAnalyzer {
           entry = prefixNegated(pack, words, i);
           negated = entry != null;
         }
+        if (entry == null && !pack.intensifyingSuffixes.isEmpty()) {
+          entry = intensifiedBySuffix(pack, words, i);
+          if (entry != null) {
+            weight = entry.weight() * (1.0 + s.intensifierBoost());
+          }
+        }
         if (entry == null) {
           continue;
         }
         surface = t.surface[i].toLowerCase(java.util.Locale.ROOT);
         kind = entry.kind();
-        weight = entry.weight();
+        weight = Double.isNaN(weight) ? entry.weight() : weight;
       }
       boolean negatedByWord = negatorAt >= 0 && i - negatorAt <= s.negationWindow() && words.sameClause(negatorAt, i);
       negated ^= negatedByWord;
@@ -134,6 +157,14 @@ final class VocabularyAnalyzer {
         }
       }
       i = end;
+    }
+    if (sarcasm && positive > 0 && negative + abusive + cues > 0) {
+      // "genial, otra vez retrasado", "gracias ... como siempre": praise next to a complaint and a sarcasm
+      // marker is irony, so the praise counts for the complaint instead of against it
+      cues += positive;
+      cueWords = collect(cueWords, "sarcasm: " + sarcasmText);
+      positive = 0;
+      positiveWords = null;
     }
     negative = Math.min(negative, s.vocabularyCap());
     abusive = Math.min(abusive, s.vocabularyCap());
@@ -212,6 +243,41 @@ final class VocabularyAnalyzer {
       }
     }
     return null;
+  }
+
+  /** "malísimo", "carísimas": a superlative suffix on a listed word ("malo", "caro") intensifies it. */
+  private static LanguagePack.Entry intensifiedBySuffix(LanguagePack pack, Words words, int i) {
+    String lower = words.text.lower[i];
+    String key = words.text.key[i];
+    for (String suffix : pack.intensifyingSuffixes) {
+      int base = key.length() - suffix.length();
+      if (base >= 2 && key.endsWith(suffix)) {
+        // the suffix replaces the word's last vowel: mal-ísimo -> malo, tard-ísimo -> tarde
+        String stemPart = lower.substring(0, base);
+        LanguagePack.Entry entry = pack.words.findPart(words, stemPart + "o");
+        if (entry == null) {
+          entry = pack.words.findPart(words, stemPart + "e");
+        }
+        if (entry != null && entry.kind() != LanguagePack.Kind.EXPECTED && entry.kind() != LanguagePack.Kind.CUE) {
+          return entry;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** "q" -> "que", "xq" -> "porque": chat abbreviations are looked up as the words they stand for. */
+  private static void expandAbbreviations(LanguagePack pack, TokenizedText t) {
+    for (int i = 0; i < t.size; i++) {
+      String key = t.key[i];
+      if (key.length() <= LanguagePack.MAX_ABBREVIATION) {
+        String full = pack.abbreviations.get(key);
+        if (full != null) {
+          t.key[i] = full;
+          t.lower[i] = full;
+        }
+      }
+    }
   }
 
   private static String negatedText(TokenizedText t, int negatorAt, int i, String surface) {

@@ -26,6 +26,7 @@ class FrustrationScorerTest {
   @CsvSource(delimiter = '|', textBlock = """
       en | the food was not bad       | the food was bad
       es | la comida no está mal      | la comida está mal
+      es | el vuelo no estuvo nada mal | el vuelo estuvo mal
       ru | еда неплохая               | еда плохая
       ru | всё не так уж плохо        | всё плохо
       """)
@@ -228,6 +229,48 @@ class FrustrationScorerTest {
     assertThat(result.score()).isBetween(0.0, 1.0);
     assertThat(result.level()).isEqualTo(Level.ANGRY);
     assertThat(score("").score()).isBetween(0.0, 1.0);
+  }
+
+  @ParameterizedTest(name = "[es] \"{0}\" is a complaint quoting \"{2}\"")
+  @DisplayName("Spanish complaint constructions, negator phrases and sarcasm are complaints")
+  @CsvSource(delimiter = '|', textBlock = """
+      llevo 3 horas en el aeropuerto y nadie nos dice nada      | COMPLAINT_CUES  | llevo horas
+      sigo sin noticias de mi maleta                             | COMPLAINT_CUES  | sigo sin
+      ni siquiera me han dado una explicación                     | COMPLAINT_CUES  | ni siquiera
+      no hay derecho a que nos traten así                         | NEGATIVE_WORDS  | no hay derecho
+      genial, otra vez el vuelo retrasado                         | COMPLAINT_CUES  | sarcasm: otra vez
+      gracias por nada                                            | NEGATIVE_WORDS  | gracias por nada
+      q vergüenza de servicio                                     | NEGATIVE_WORDS  | q vergüenza
+      """)
+  void spanishComplaints(String text, String code, String quoted) {
+    MessageScore result = score(text);
+    assertThat(result.language()).isEqualTo("es");
+    assertThat(result.hasReason(Reason.POSITIVE_WORDS)).isFalse();
+    assertThat(result.reasons()).anySatisfy(reason -> {
+      assertThat(reason.code()).isEqualTo(code);
+      assertThat(reason.text()).contains(quoted);
+    });
+    assertThat(result.score()).isGreaterThan(score("hola, tengo una pregunta sobre mi vuelo").score());
+  }
+
+  @Test
+  @DisplayName("sarcasm turns praise next to a complaint into part of the complaint, sincere praise stays praise")
+  void spanishSarcasm() {
+    MessageScore ironic = score("genial, otra vez el vuelo retrasado");
+    MessageScore sincere = score("genial, el vuelo llegó a tiempo");
+    MessageScore plain = score("el vuelo retrasado");
+    assertThat(ironic.score()).isGreaterThan(plain.score());
+    assertThat(sincere.hasReason(Reason.POSITIVE_WORDS)).isTrue();
+    assertThat(sincere.score()).isLessThan(plain.score());
+  }
+
+  @Test
+  @DisplayName("a Spanish -ísimo superlative intensifies the listed word, unaccented spellings included")
+  void spanishSuperlative() {
+    MessageScore plain = score("el servicio es malo");
+    assertThat(score("el servicio es malísimo").score()).isGreaterThan(plain.score());
+    assertThat(score("el servicio es malisimo").score()).isGreaterThan(plain.score());
+    assertThat(score("el billete es carísimo").hasReason(Reason.NEGATIVE_WORDS)).isTrue();
   }
 
   @Test
