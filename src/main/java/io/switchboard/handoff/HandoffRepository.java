@@ -106,12 +106,17 @@ final class HandoffRepository {
 
   // ---- dispatching ----
 
-  /** Locks the highest-priority waiting hand-off not in {@code skip}. */
-  Future<Optional<Handoff>> lockBestWaiting(SqlClient client, PriorityPolicy policy, List<UUID> skip) {
+  /**
+   * Locks the highest-priority waiting hand-off not in {@code skip} and not in a language nobody can take now
+   * ({@code exhausted}), so one dispatch round does not walk a long queue that no agent can serve.
+   */
+  Future<Optional<Handoff>> lockBestWaiting(SqlClient client, PriorityPolicy policy, List<UUID> skip,
+                                            List<String> exhausted) {
     return client.preparedQuery("SELECT " + COLUMNS + " FROM handoffs h WHERE h.state = 'queued'"
-            + " AND NOT (h.id = ANY($3)) ORDER BY " + PRIORITY + " DESC, h.enqueued_at"
+            + " AND NOT (h.id = ANY($3)) AND NOT (h.language = ANY($4)) ORDER BY " + PRIORITY + " DESC, h.enqueued_at"
             + " FOR UPDATE SKIP LOCKED LIMIT 1")
-        .execute(Tuple.of(policy.frustrationWeight(), policy.agingPerMinute(), skip.toArray(UUID[]::new)))
+        .execute(Tuple.of(policy.frustrationWeight(), policy.agingPerMinute(), skip.toArray(UUID[]::new),
+            exhausted.toArray(String[]::new)))
         .map(HandoffRepository::first);
   }
 

@@ -131,15 +131,15 @@ public final class HandoffService {
    * matched. Safe to run on every node at once.
    */
   public Future<Integer> dispatch() {
-    return dispatchFrom(new ArrayList<>(), 0);
+    return dispatchFrom(new ArrayList<>(), new ArrayList<>(), 0);
   }
 
-  private Future<Integer> dispatchFrom(List<UUID> unmatched, int offered) {
+  private Future<Integer> dispatchFrom(List<UUID> unmatched, List<String> exhausted, int offered) {
     if (offered >= MAX_OFFERS_PER_ROUND) {
       return Future.succeededFuture(offered);
     }
     List<ConversationEvent> events = new ArrayList<>();
-    return pool.withTransaction(tx -> handoffs.lockBestWaiting(tx, settings.priority(), unmatched)
+    return pool.withTransaction(tx -> handoffs.lockBestWaiting(tx, settings.priority(), unmatched, exhausted)
             .compose(waiting -> waiting.isEmpty() ? Future.succeededFuture(Step.DONE)
                 : offerToBestAgent(tx, waiting.get(), events)))
         .compose(step -> {
@@ -148,17 +148,23 @@ public final class HandoffService {
             return Future.succeededFuture(offered);
           }
           if (step.unmatched != null) {
-            unmatched.add(step.unmatched);
-            return dispatchFrom(unmatched, offered);
+            unmatched.add(step.unmatched.id());
+            return handoffs.capacity(pool, step.unmatched.language(), settings.agentGraceMs())
+                .compose(capacity -> {
+                  if (capacity.freeSlots() == 0) {
+                    exhausted.add(step.unmatched.language());
+                  }
+                  return dispatchFrom(unmatched, exhausted, offered);
+                });
           }
           notifyOffer(step.offer);
           changed();
-          return dispatchFrom(unmatched, offered + 1);
+          return dispatchFrom(unmatched, exhausted, offered + 1);
         });
   }
 
   /** The outcome of one dispatch step: done, a hand-off nobody can take now, or an offer made. */
-  private record Step(UUID unmatched, Offer offer) {
+  private record Step(Handoff unmatched, Offer offer) {
     static final Step DONE = new Step(null, null);
   }
 
@@ -172,7 +178,7 @@ public final class HandoffService {
             .compose(last -> handoffs.lockBestAgent(tx, waiting, declined, last, settings.agentGraceMs())))
         .compose(match -> {
           if (match.isEmpty()) {
-            return Future.succeededFuture(new Step(waiting.id(), null));
+            return Future.succeededFuture(new Step(waiting, null));
           }
           UUID agent = match.get().agentId();
           return handoffs.offer(tx, waiting.id(), agent, settings.offerTimeoutMs())
