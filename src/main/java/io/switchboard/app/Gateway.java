@@ -4,6 +4,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.bot.BotVerticle;
+import io.switchboard.bot.LanguageGuess;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.SwitchboardConfig.ClusterConfig;
@@ -76,11 +78,22 @@ public final class Gateway implements AutoCloseable {
     GatewayVerticle gateway = new GatewayVerticle(config, database.connectOptions(), schemaVersion, secret, registry);
     try {
       await(vertx.deployVerticle(gateway), "deploying the gateway");
+      if (config.bot().enabled()) {
+        await(vertx.deployVerticle(new BotVerticle(config, database.connectOptions(),
+            selfBaseUrl(config, gateway.actualPort()), registry, LanguageGuess.simple())), "deploying the bot");
+      }
     } catch (RuntimeException e) {
       await(vertx.close(), "closing Vert.x after a failed start");
       throw e;
     }
     return new Gateway(ownsDatabase ? database : null, vertx, gateway, registry);
+  }
+
+  /** How this node reaches its own HTTP server (the bot calls relative action URLs there). */
+  private static String selfBaseUrl(SwitchboardConfig config, int port) {
+    String host = config.http().host();
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.isBlank();
+    return "http://" + (wildcard ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   private static Vertx createVertx(SwitchboardConfig config, PrometheusMeterRegistry registry) {

@@ -3,6 +3,7 @@ package io.switchboard.app;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.kb.ImportResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,7 @@ import java.util.List;
  * Command line entry point.
  * <pre>
  *   run [--demo] [--config FILE]   start a gateway node (default command)
+ *   import-kb FILE [--demo] [--config FILE]  import knowledge-base articles (JSON, Markdown, a directory), exit
  *   help                           print usage
  * </pre>
  * Exit codes: 0 normal, 1 usage error, 2 startup impossible (the message names the setting to fix).
@@ -27,6 +29,10 @@ public final class Main {
 
       Commands:
         run [--demo] [--config FILE]   start a gateway node (the default command)
+        import-kb FILE [--demo] [--config FILE]
+                                       import knowledge-base articles from a .json or .md file or a
+                                       directory of them (see docs/knowledge-base.md), then exit;
+                                       --demo uses the demo settings (no secret needed), like run --demo
         help                           show this help
 
       Configuration: conf/config.json, overridden by SWITCHBOARD_* environment variables, then by
@@ -45,6 +51,7 @@ public final class Main {
     String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "run" : rest.remove(0);
     return switch (command) {
       case "run" -> run(rest);
+      case "import-kb" -> importKnowledgeBase(rest);
       case "help", "-h" -> {
         System.out.print(USAGE);
         yield 0;
@@ -92,6 +99,43 @@ public final class Main {
       }
       System.err.println("Switchboard cannot start: " + cause.getMessage());
       LOG.debug("Startup failure", e);
+      return 2;
+    }
+  }
+
+  /** {@code import-kb FILE [--demo] [--config FILE]}: same database as {@code run}, upsert the articles, exit. */
+  private static int importKnowledgeBase(List<String> options) {
+    Path source = null;
+    Path configFile = null;
+    boolean demo = false;
+    for (int i = 0; i < options.size(); i++) {
+      String option = options.get(i);
+      if (option.equals("--demo")) {
+        demo = true;
+      } else if (option.equals("--config") && i + 1 < options.size()) {
+        configFile = Path.of(options.get(++i));
+      } else if (!option.startsWith("--") && source == null) {
+        source = Path.of(option);
+      } else {
+        System.err.println("Unknown option '" + option + "'.\n" + USAGE);
+        return 1;
+      }
+    }
+    if (source == null) {
+      System.err.println("import-kb needs a file or directory.\n" + USAGE);
+      return 1;
+    }
+    try {
+      ImportResult result = KnowledgeBaseCommand.importFiles(load(configFile, demo), source);
+      System.out.println("Imported " + source + ": " + result.created() + " created, " + result.updated()
+          + " updated, " + result.unchanged() + " unchanged");
+      return 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println("Import failed: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      System.err.println("Import failed: " + e.getMessage());
+      LOG.debug("Import failure", e);
       return 2;
     }
   }

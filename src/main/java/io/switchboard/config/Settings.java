@@ -49,6 +49,18 @@ final class Settings {
     return v;
   }
 
+  double decimal(String key, double min, double max) {
+    Object value = section.getValue(key);
+    if (!(value instanceof Number n)) {
+      throw invalid(key, "expected a number but got " + value);
+    }
+    double v = n.doubleValue();
+    if (v < min || v > max) {
+      throw invalid(key, "must be between " + min + " and " + max + " but was " + v);
+    }
+    return v;
+  }
+
   int integer(String key, int min, int max) {
     return (int) number(key, min, max);
   }
@@ -63,6 +75,14 @@ final class Settings {
       out.add(String.valueOf(item));
     }
     return List.copyOf(out);
+  }
+
+  JsonArray array(String key) {
+    Object value = section.getValue(key);
+    if (!(value instanceof JsonArray array)) {
+      throw invalid(key, "expected a list but got " + value);
+    }
+    return array.copy();
   }
 
   JsonObject raw() {

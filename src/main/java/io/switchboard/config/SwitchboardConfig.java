@@ -14,6 +14,7 @@ public record SwitchboardConfig(
     SecurityConfig security,
     VisitorLimits visitor,
     ClusterConfig cluster,
+    BotConfig bot,
     boolean demo,
     JsonObject raw) {
 
@@ -53,6 +54,7 @@ public record SwitchboardConfig(
     Settings visitor = new Settings(root, "visitor");
     Settings cluster = new Settings(root, "cluster");
     Settings demo = new Settings(root, "demo");
+    Settings bot = new Settings(root, "bot");
     SwitchboardConfig config = new SwitchboardConfig(
         new HttpConfig(http.string("host"), http.integer("port", 0, 65535), http.string("webroot"),
             http.strings("allowedOrigins")),
@@ -71,6 +73,7 @@ public record SwitchboardConfig(
             visitor.bool("compression")),
         new ClusterConfig(cluster.bool("enabled"), cluster.string("host"), cluster.integer("port", 1, 65535),
             cluster.strings("members")),
+        BotConfig.from(bot),
         demo.bool("enabled"),
         root.copy());
     config.checkConsistency(visitor, security);
