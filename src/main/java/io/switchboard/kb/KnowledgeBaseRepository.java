@@ -22,13 +22,17 @@ import java.util.Optional;
  *
  * <h2>Confidence</h2>
  * A question is stemmed with the language's text search configuration (english, spanish, russian); each
- * question word unknown to the knowledge base is replaced by the most similar known word (pg_trgm, for typos).
- * Every word gets an inverse-document-frequency weight, so "refund" counts more than "order". Then, per article:
+ * question word unknown to the knowledge base is replaced by the most similar known word (pg_trgm, for typos),
+ * weighted by that similarity because the correction is a guess. Every word gets an inverse-document-frequency
+ * weight, so "refund" counts more than "order"; words the knowledge base has never seen weigh like the rarest words. Then,
+ * per article:
  * <pre>
  *   cover      = weight of the question's words found anywhere in the article / weight of all question words
  *   headCover  = the same for the article's title and tags only
- *   confidence = 0.55 cover + 0.35 headCover + 0.10 ts_rank_cd(A=title, B=tags, C=body, normalised rank/(rank+1))
+ *   confidence = 0.40 cover + 0.50 headCover + 0.10 ts_rank_cd(A=title, B=tags, C=body, normalised rank/(rank+1))
  * </pre>
+ * The head weighs most because title and tags are what an author curates as "what this article is about"; words
+ * found only in a body are often incidental.
  * Because both covers are fractions of the question, the measure means the same thing for a two-word and a
  * twenty-word question, so one threshold works for all.
  */
@@ -65,20 +69,22 @@ public final class KnowledgeBaseRepository {
       WITH asked AS (
         SELECT DISTINCT unnest(kb_lexemes($2, $1)) AS lexeme
       ), known AS (
-        SELECT coalesce(exact.lexeme, near.lexeme) AS lexeme, coalesce(exact.articles, near.articles, 0) AS articles
+        SELECT coalesce(exact.lexeme, near.lexeme) AS lexeme, coalesce(exact.articles, near.articles, 0) AS articles,
+               CASE WHEN exact.lexeme IS NOT NULL THEN 1.0 ELSE coalesce(near.similarity, 1.0) END AS certainty
           FROM asked a
           LEFT JOIN kb_lexicon exact ON exact.language = $2 AND exact.lexeme = a.lexeme
           LEFT JOIN LATERAL (
-            SELECT l.lexeme, l.articles FROM kb_lexicon l
+            SELECT l.lexeme, l.articles, similarity(l.lexeme, a.lexeme) AS similarity FROM kb_lexicon l
              WHERE exact.lexeme IS NULL AND length(a.lexeme) >= 4 AND l.language = $2
-               AND l.lexeme % a.lexeme AND similarity(l.lexeme, a.lexeme) >= 0.45
+               AND l.lexeme % a.lexeme AND similarity(l.lexeme, a.lexeme) >= 0.4
              ORDER BY similarity(l.lexeme, a.lexeme) DESC, l.articles DESC
              LIMIT 1) near ON true
       ), corpus AS (
         SELECT count(*)::float8 AS n FROM kb_articles WHERE language = $2
       ), weighted AS (
         SELECT k.lexeme,
-               CASE WHEN k.lexeme IS NULL THEN $4::float8 ELSE ln((c.n + 1) / (k.articles + 0.5)) END AS idf
+               CASE WHEN k.lexeme IS NULL THEN $4::float8 * ln(c.n + 1)
+                    ELSE k.certainty * ln((c.n + 1) / (k.articles + 0.5)) END AS idf
           FROM known k, corpus c
       ), question AS (
         SELECT sum(idf) AS idf,
@@ -96,14 +102,18 @@ public final class KnowledgeBaseRepository {
          WHERE a.language = $2 AND q.idf > 0 AND a.lexemes && q.lexemes
       )
       SELECT id, slug, language, title, body, category, quick_replies, links, rank,
-             least(1.0, 0.55 * cover + 0.35 * head_cover + 0.10 * rank) AS confidence
+             least(1.0, 0.40 * cover + 0.50 * head_cover + 0.10 * rank) AS confidence
         FROM scored
        ORDER BY confidence DESC, rank DESC, id
        LIMIT $3
       """;
 
-  /** The weight of a question word the knowledge base has never seen: about that of a fairly rare word. */
-  static final double UNKNOWN_WORD_WEIGHT = 1.5;
+  /**
+   * The weight of a question word the knowledge base has never seen, relative to ln(articles + 1): 0.8 makes it
+   * count about as much as a word found in a single article. Unknown words are what makes an off-topic
+   * question ("weather in Madrid tomorrow") score low even when one of its words happens to be in a title.
+   */
+  static final double UNKNOWN_WORD_WEIGHT = 0.8;
 
   private final Pool pool;
 
