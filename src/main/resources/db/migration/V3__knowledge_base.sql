@@ -109,10 +109,12 @@ CREATE TABLE kb_gaps (
 CREATE INDEX kb_gaps_report_idx ON kb_gaps (language, created_at);
 
 -- "The bot has taken this event": the primary key makes exactly one node answer each visitor event even
--- though every node's bot receives the event-bus publish.
+-- though every node's bot receives the event-bus publish. status is the conversation status the bot saw: it
+-- answered only if that was 'open' (bot-owned); other rows record that it stayed silent because a human owns it.
 CREATE TABLE bot_turns (
   conversation_id UUID NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
   seq             BIGINT NOT NULL,
+  status          TEXT NOT NULL,
   claimed_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
   PRIMARY KEY (conversation_id, seq)
 );

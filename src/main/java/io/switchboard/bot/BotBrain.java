@@ -99,11 +99,14 @@ public final class BotBrain {
 
   /**
    * The reply to a question given the knowledge base's candidates, best first: the best article when its
-   * confidence reaches the answer threshold, choices when it reaches the suggest threshold, else a fallback.
+   * confidence reaches the answer threshold and no runner-up is as good (within the ambiguity margin), choices
+   * when it reaches the suggest threshold, else a fallback.
    */
   public BotReply answer(List<Candidate> candidates, String language) {
     Candidate best = candidates.isEmpty() ? null : candidates.get(0);
-    if (best != null && best.confidence() >= policy.answerThreshold()) {
+    Candidate runnerUp = candidates.size() > 1 ? candidates.get(1) : null;
+    boolean clearWinner = runnerUp == null || best.confidence() - runnerUp.confidence() >= policy.ambiguityMargin();
+    if (best != null && best.confidence() >= policy.answerThreshold() && clearWinner) {
       return article(best, language);
     }
     if (best != null && best.confidence() >= policy.suggestThreshold()) {

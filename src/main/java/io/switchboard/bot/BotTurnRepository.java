@@ -10,9 +10,10 @@ import java.util.UUID;
 
 /**
  * Claims a conversation event for the bot. Every node's bot receives every published event; the first node
- * whose INSERT into {@code bot_turns} succeeds answers it, the others see the conflict and stay silent. The same
- * round trip checks that the bot still owns the conversation (status {@code open}: no human has it) and stores
- * a detected language on a conversation that has none.
+ * whose INSERT into {@code bot_turns} succeeds decides, the others see the conflict and stay silent. The row
+ * records the conversation status seen in the same statement: the bot answers only if it owns the conversation
+ * (status {@code open}: no human has it), otherwise the row documents that it stayed silent. The same round
+ * trip stores a detected language on a conversation that has none.
  */
 final class BotTurnRepository {
 
@@ -22,18 +23,19 @@ final class BotTurnRepository {
   private static final String CLAIM = """
       WITH conversation AS (
         SELECT id, status, language FROM conversations WHERE id = $1
-      ), claimed AS (
-        INSERT INTO bot_turns (conversation_id, seq)
-        SELECT id, $2 FROM conversation WHERE status = $4
+      ), taken AS (
+        INSERT INTO bot_turns (conversation_id, seq, status)
+        SELECT id, $2, status FROM conversation
         ON CONFLICT DO NOTHING
-        RETURNING conversation_id
+        RETURNING status
       ), learned AS (
         UPDATE conversations c SET language = $3
-         WHERE c.id = $1 AND c.language IS NULL AND $3::text IS NOT NULL AND EXISTS (SELECT 1 FROM claimed)
+         WHERE c.id = $1 AND c.language IS NULL AND $3::text IS NOT NULL
+           AND EXISTS (SELECT 1 FROM taken WHERE status = $4)
         RETURNING c.language
       )
       SELECT c.status, coalesce((SELECT language FROM learned), c.language) AS language,
-             EXISTS (SELECT 1 FROM claimed) AS claimed
+             EXISTS (SELECT 1 FROM taken WHERE status = $4) AS claimed
         FROM conversation c
       """;
 

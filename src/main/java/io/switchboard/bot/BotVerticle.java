@@ -130,8 +130,8 @@ public final class BotVerticle extends VerticleBase {
         usable.add(action);
       }
     }
-    return new BotPolicy(policy.name(), policy.answerThreshold(), policy.suggestThreshold(), policy.maxChoices(),
-        policy.greetingTopics(), List.copyOf(usable));
+    return new BotPolicy(policy.name(), policy.answerThreshold(), policy.suggestThreshold(),
+        policy.ambiguityMargin(), policy.maxChoices(), policy.greetingTopics(), List.copyOf(usable));
   }
 
   // ---- conversation opened: greet ----

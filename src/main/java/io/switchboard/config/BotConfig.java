@@ -13,11 +13,12 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The self-service bot (section {@code bot}): whether it answers, its confidence thresholds and its automated
  * actions. Confidence is in [0, 1] and comparable across questions: at or above {@code answerThreshold} the bot
- * answers with the best article, at or above {@code suggestThreshold} it offers up to {@code maxChoices}
- * "did you mean" choices, below it admits it does not know.
+ * answers with the best article (unless the runner-up is within {@code ambiguityMargin}: then it asks), at or
+ * above {@code suggestThreshold} it offers up to {@code maxChoices} "did you mean" choices, below it admits it
+ * does not know.
  */
 public record BotConfig(boolean enabled, String name, double answerThreshold, double suggestThreshold,
-                        int maxChoices, long actionTimeoutMs, List<String> greetingTopics,
+                        double ambiguityMargin, int maxChoices, long actionTimeoutMs, List<String> greetingTopics,
                         List<ActionConfig> actions) {
 
   /** Languages the bot speaks and the knowledge base is searched in. */
@@ -42,7 +43,7 @@ public record BotConfig(boolean enabled, String name, double answerThreshold, do
       throw bot.invalid("suggestThreshold", "must not be above bot.answerThreshold (" + answer + ")");
     }
     return new BotConfig(bot.bool("enabled"), bot.string("name"), answer, suggest,
-        bot.integer("maxChoices", 2, 10), bot.number("actionTimeoutMs", 50, 120_000),
+        bot.decimal("ambiguityMargin", 0, 1), bot.integer("maxChoices", 2, 10), bot.number("actionTimeoutMs", 50, 120_000),
         bot.strings("greetingTopics"), actions(bot));
   }
 
