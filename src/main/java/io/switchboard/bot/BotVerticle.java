@@ -91,7 +91,8 @@ public final class BotVerticle extends VerticleBase {
   public Future<?> start() {
     BotConfig bot = config.bot();
     pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.database().poolSize()))
+        // A named pool of its own: the bot's queries do not queue behind the gateway's, and metrics tell them apart.
+        .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("switchboard-bot"))
         .connectingTo(database.setCachePreparedStatements(true))
         .using(vertx)
         .build();
