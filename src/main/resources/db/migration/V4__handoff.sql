@@ -2,6 +2,14 @@
 -- every node's dispatcher works on these rows with row locks (FOR UPDATE SKIP LOCKED), and every timer is a
 -- timestamp column that any node's sweep can act on, so nothing is lost when the node that set it dies.
 
+-- A request for a person (handoff_requested status event) is also a durable flag on the conversation, set in the
+-- same statement as the event: if the node that should have escalated dies first, any node's sweep escalates it.
+ALTER TABLE conversations
+  ADD COLUMN escalation_requested_at TIMESTAMPTZ,
+  ADD COLUMN escalation_reason       TEXT;
+CREATE INDEX conversations_escalation_requested ON conversations (escalation_requested_at)
+  WHERE escalation_requested_at IS NOT NULL;
+
 -- Routing facts about an agent account.
 CREATE TABLE agent_profiles (
   account_id UUID PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,

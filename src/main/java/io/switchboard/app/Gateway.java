@@ -4,9 +4,12 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.bot.BotVerticle;
+import io.switchboard.bot.LanguageGuess;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.SwitchboardConfig.ClusterConfig;
+import io.switchboard.frustration.LanguageDetector;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.handoff.HandoffVerticle;
 import io.switchboard.persistence.DatabaseServer;
@@ -41,6 +44,7 @@ public final class Gateway implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final long START_TIMEOUT_SECONDS = 120;
+  private static final java.util.Set<String> BOT_LANGUAGES = java.util.Set.of("en", "es", "ru");
 
   private final DatabaseServer database;
   private final Vertx vertx;
@@ -77,13 +81,25 @@ public final class Gateway implements AutoCloseable {
     GatewayVerticle gateway = new GatewayVerticle(config, database.connectOptions(), schemaVersion, secret, registry);
     try {
       await(vertx.deployVerticle(gateway), "deploying the gateway");
-      await(vertx.deployVerticle(new HandoffVerticle(gateway.handoffs(), gateway.conversations())),
+      await(vertx.deployVerticle(new HandoffVerticle(gateway.handoffs(), gateway.conversations(),
+          config.bot().enabled())),
           "deploying the hand-off dispatcher");
+      if (config.bot().enabled()) {
+        await(vertx.deployVerticle(new BotVerticle(config, database.connectOptions(),
+            selfBaseUrl(config, gateway.actualPort()), registry, languageGuess())), "deploying the bot");
+      }
     } catch (RuntimeException e) {
       await(vertx.close(), "closing Vert.x after a failed start");
       throw e;
     }
     return new Gateway(ownsDatabase ? database : null, vertx, gateway, registry);
+  }
+
+  /** How this node reaches its own HTTP server (the bot calls relative action URLs there). */
+  private static String selfBaseUrl(SwitchboardConfig config, int port) {
+    String host = config.http().host();
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.isBlank();
+    return "http://" + (wildcard ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   private static Vertx createVertx(SwitchboardConfig config, PrometheusMeterRegistry registry) {
@@ -104,6 +120,19 @@ public final class Gateway implements AutoCloseable {
       throw new ConfigException("cluster.members (SWITCHBOARD_CLUSTER_MEMBERS): cannot join the cluster on "
           + cluster.host() + ":" + cluster.port() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The bot's language guess for messages of conversations without a language: the frustration scorer's detector,
+   * falling back to the bot's own heuristics for languages the bot does not speak.
+   */
+  private static LanguageGuess languageGuess() {
+    LanguageDetector detector = LanguageDetector.create();
+    LanguageGuess fallback = LanguageGuess.simple();
+    return text -> {
+      String language = detector.detect(text);
+      return BOT_LANGUAGES.contains(language) ? language : fallback.guess(text);
+    };
   }
 
   /** Hazelcast on TCP-IP with explicit members and multicast off: predictable on loopback and in data centres. */

@@ -5,6 +5,7 @@ import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.frustration.cli.EvaluateCommand;
 import io.switchboard.frustration.cli.ScoreCommand;
+import io.switchboard.kb.ImportResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ import java.util.List;
  * Command line entry point.
  * <pre>
  *   run [--demo] [--config FILE]   start a gateway node (default command)
+ *   import-kb FILE [--demo] [--config FILE]  import knowledge-base articles (JSON, Markdown, a directory), exit
  *   help                           print usage
  * </pre>
  * Exit codes: 0 normal, 1 usage error, 2 startup impossible (the message names the setting to fix).
@@ -33,6 +35,10 @@ public final class Main {
                                        one JSON object per line on stdout
         evaluate [DIR]                 ROC AUC and best-threshold F1 of the frustration score on the
                                        labelled CSV files in DIR (default ../shared/data/frustration)
+        import-kb FILE [--demo] [--config FILE]
+                                       import knowledge-base articles from a .json or .md file or a
+                                       directory of them (see docs/knowledge-base.md), then exit;
+                                       --demo uses the demo settings (no secret needed), like run --demo
         help                           show this help
 
       Configuration: conf/config.json, overridden by SWITCHBOARD_* environment variables, then by
@@ -53,6 +59,7 @@ public final class Main {
       case "run" -> run(rest);
       case "score" -> score(rest);
       case "evaluate" -> EvaluateCommand.run(rest.toArray(String[]::new), System.out, System.err);
+      case "import-kb" -> importKnowledgeBase(rest);
       case "help", "-h" -> {
         System.out.print(USAGE);
         yield 0;
@@ -111,6 +118,43 @@ public final class Main {
           ConfigLoader.fromProcess().frustrationSettings(null));
     } catch (ConfigException e) {
       System.err.println("score: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** {@code import-kb FILE [--demo] [--config FILE]}: same database as {@code run}, upsert the articles, exit. */
+  private static int importKnowledgeBase(List<String> options) {
+    Path source = null;
+    Path configFile = null;
+    boolean demo = false;
+    for (int i = 0; i < options.size(); i++) {
+      String option = options.get(i);
+      if (option.equals("--demo")) {
+        demo = true;
+      } else if (option.equals("--config") && i + 1 < options.size()) {
+        configFile = Path.of(options.get(++i));
+      } else if (!option.startsWith("--") && source == null) {
+        source = Path.of(option);
+      } else {
+        System.err.println("Unknown option '" + option + "'.\n" + USAGE);
+        return 1;
+      }
+    }
+    if (source == null) {
+      System.err.println("import-kb needs a file or directory.\n" + USAGE);
+      return 1;
+    }
+    try {
+      ImportResult result = KnowledgeBaseCommand.importFiles(load(configFile, demo), source);
+      System.out.println("Imported " + source + ": " + result.created() + " created, " + result.updated()
+          + " updated, " + result.unchanged() + " unchanged");
+      return 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println("Import failed: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      System.err.println("Import failed: " + e.getMessage());
+      LOG.debug("Import failure", e);
       return 2;
     }
   }

@@ -77,6 +77,14 @@ final class Settings {
     return List.copyOf(out);
   }
 
+  JsonArray array(String key) {
+    Object value = section.getValue(key);
+    if (!(value instanceof JsonArray array)) {
+      throw invalid(key, "expected a list but got " + value);
+    }
+    return array.copy();
+  }
+
   JsonObject raw() {
     return section.copy();
   }

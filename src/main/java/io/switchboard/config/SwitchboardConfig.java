@@ -18,6 +18,7 @@ public record SwitchboardConfig(
     ClusterConfig cluster,
     FrustrationSettings frustration,
     HandoffSettings handoff,
+    BotConfig bot,
     boolean demo,
     JsonObject raw) {
 
@@ -57,6 +58,7 @@ public record SwitchboardConfig(
     Settings visitor = new Settings(root, "visitor");
     Settings cluster = new Settings(root, "cluster");
     Settings demo = new Settings(root, "demo");
+    Settings bot = new Settings(root, "bot");
     SwitchboardConfig config = new SwitchboardConfig(
         new HttpConfig(http.string("host"), http.integer("port", 0, 65535), http.string("webroot"),
             http.strings("allowedOrigins")),
@@ -77,6 +79,7 @@ public record SwitchboardConfig(
             cluster.strings("members")),
         frustration(root),
         handoff(new Settings(root, "handoff")),
+        BotConfig.from(bot),
         demo.bool("enabled"),
         root.copy());
     config.checkConsistency(visitor, security);

@@ -9,6 +9,11 @@ import io.switchboard.demo.DemoContent;
 import io.switchboard.frustration.FrustrationScorer;
 import io.switchboard.frustration.live.LiveScoring;
 import io.switchboard.handoff.HandoffService;
+import io.switchboard.demo.SampleOrderRoutes;
+import io.switchboard.kb.DemoKnowledgeBase;
+import io.switchboard.kb.KnowledgeBaseRepository;
+import io.switchboard.kb.KnowledgeBaseRoutes;
+import io.switchboard.kb.KnowledgeGapRepository;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.metrics.OperationsRoutes;
 import io.switchboard.persistence.AccountRepository;
@@ -94,6 +99,12 @@ public final class GatewayVerticle extends VerticleBase {
     OperationsRoutes.mount(router, vertx, pool, schemaVersion, registry);
     new AuthRoutes(accounts, accountRepository, tokens).mount(router);
     new ConversationRoutes(conversations, tokens).mount(router);
+    // Knowledge base (issue 4): admin REST API, search, gaps report; the SAMPLE order endpoint in demo mode only.
+    KnowledgeBaseRepository knowledgeBase = new KnowledgeBaseRepository(pool);
+    new KnowledgeBaseRoutes(knowledgeBase, new KnowledgeGapRepository(pool), tokens).mount(router);
+    if (config.demo()) {
+      SampleOrderRoutes.mount(router, vertx, config.bot().actionTimeoutMs());
+    }
     router.route("/ws/visitor").handler(new VisitorSocketHandler(visitorServices, sessions,
         config.http().allowedOrigins()));
     router.route("/api/*").handler(ctx -> ctx.fail(HttpErrors.error(404, "not_found",
@@ -106,6 +117,8 @@ public final class GatewayVerticle extends VerticleBase {
         .recover(failure -> Future.failedFuture(new ConfigException(
             "database: the gateway's connection pool cannot reach PostgreSQL: " + failure.getMessage(), failure)))
         .compose(ok -> config.demo() ? new DemoContent(accounts).load() : Future.succeededFuture())
+        .compose(ok -> config.demo() ? DemoKnowledgeBase.load(vertx, knowledgeBase).mapEmpty()
+            : Future.succeededFuture())
         .compose(ok -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen())
         .recover(this::explainListenFailure)
         .onSuccess(bound -> {

@@ -32,6 +32,8 @@ public final class HandoffService {
   private static final Logger LOG = LoggerFactory.getLogger(HandoffService.class);
   /** Offers made per dispatch round on one node, so one round never holds the event loop for long. */
   private static final int MAX_OFFERS_PER_ROUND = 50;
+  /** A request for a person older than this without a hand-off is escalated by the sweep (the fast path failed). */
+  private static final long PENDING_ESCALATION_GRACE_MS = 2000;
 
   /** A failed agent action, with a code for the protocol's error frame. */
   public static final class HandoffException extends RuntimeException {
@@ -79,7 +81,8 @@ public final class HandoffService {
   public Future<Optional<Handoff>> escalate(UUID conversationId, String reason, String skill) {
     return conversations.find(conversationId)
         .compose(found -> found.isPresent() && "open".equals(found.get().status())
-            ? escalateOpen(conversationId, reason, skill) : Future.succeededFuture(Optional.empty()));
+            ? escalateOpen(conversationId, reason, skill)
+            : conversations.clearEscalationRequest(pool, conversationId).map(Optional.<Handoff>empty()));
   }
 
   private Future<Optional<Handoff>> escalateOpen(UUID conversationId, String reason, String skill) {
@@ -92,6 +95,7 @@ public final class HandoffService {
                   .map(queue -> queue == null ? "general" : queue)
                   .compose(queue -> handoffs.insertQueued(tx, conversationId, queue, reason, language, skill,
                       frustration, packet))
+                  .compose(inserted -> conversations.clearEscalationRequest(tx, conversationId).map(inserted))
                   .compose(inserted -> inserted.isEmpty() ? Future.succeededFuture(inserted)
                       : queuedOrOffline(tx, inserted.get(), events).map(Optional::of)))
               .onSuccess(done -> {
@@ -365,9 +369,24 @@ public final class HandoffService {
    * queue, and hand-offs past their queue's maximum wait go offline.
    */
   public Future<Void> sweep() {
-    return expireOffers()
+    return escalatePending()
+        .compose(ignored -> expireOffers())
         .compose(ignored -> requeueLostAgents())
         .compose(ignored -> offlineOverdue());
+  }
+
+  /** Requests for a person whose escalation was lost with a node (the fast path is the event bus). */
+  private Future<Void> escalatePending() {
+    return conversations.pendingEscalations(PENDING_ESCALATION_GRACE_MS, MAX_OFFERS_PER_ROUND)
+        .compose(pending -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (UUID conversationId : pending) {
+            chain = chain.compose(ignored -> conversations.pendingEscalationReason(conversationId))
+                .compose(reason -> reason.isEmpty() ? Future.succeededFuture()
+                    : escalate(conversationId, reason.get(), null).mapEmpty());
+          }
+          return chain;
+        });
   }
 
   private Future<Void> expireOffers() {

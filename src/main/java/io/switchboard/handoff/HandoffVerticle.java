@@ -33,6 +33,7 @@ public final class HandoffVerticle extends VerticleBase {
   private final ConversationRepository conversations;
   private final HandoffSettings settings;
   private final List<Topic> topics = new ArrayList<>();
+  private final boolean botAnswersHumanRequests;
   private boolean running;
   private boolean again;
   private boolean scheduled;
@@ -40,7 +41,14 @@ public final class HandoffVerticle extends VerticleBase {
   private record Topic(String skill, Pattern pattern) {
   }
 
-  public HandoffVerticle(HandoffService handoffs, ConversationRepository conversations) {
+  /**
+   * @param botAnswersHumanRequests when the bot runs, it answers a request for a person itself and records it as a
+   *     {@code handoff_requested} status (which escalates); the scorer's HUMAN_REQUESTED then does not escalate on its
+   *     own, so the bot's acknowledgement is not cut off by the conversation leaving the bot first
+   */
+  public HandoffVerticle(HandoffService handoffs, ConversationRepository conversations,
+                         boolean botAnswersHumanRequests) {
+    this.botAnswersHumanRequests = botAnswersHumanRequests;
     this.handoffs = handoffs;
     this.conversations = conversations;
     this.settings = handoffs.settings();
@@ -69,7 +77,8 @@ public final class HandoffVerticle extends VerticleBase {
     UUID conversationId = UUID.fromString(body.getString("conversationId"));
     JsonObject frustration = body.getJsonObject("frustration");
     double level = frustration.getJsonObject("conversation").getDouble("level", 0.0);
-    boolean humanRequested = codes(frustration.getJsonArray("reasons")).contains("HUMAN_REQUESTED");
+    boolean humanRequested = !botAnswersHumanRequests
+        && codes(frustration.getJsonArray("reasons")).contains("HUMAN_REQUESTED");
     if (humanRequested) {
       escalate(conversationId, "human_requested", null);
     } else if (level >= settings.frustrationThreshold()) {

@@ -46,7 +46,12 @@ public final class ConversationRepository {
                frustration_peak = coalesce($10, frustration_peak),
                frustration_trend = coalesce($11, frustration_trend),
                frustration_last_score = coalesce($12, frustration_last_score),
-               frustration_updated_at = coalesce($13, frustration_updated_at)
+               frustration_updated_at = coalesce($13, frustration_updated_at),
+               escalation_requested_at = CASE WHEN $2 = 'status' AND $7::jsonb ->> 'status' = 'handoff_requested'
+                                              THEN now() ELSE escalation_requested_at END,
+               escalation_reason = CASE WHEN $2 = 'status' AND $7::jsonb ->> 'status' = 'handoff_requested'
+                                        THEN coalesce($7::jsonb ->> 'reason', 'human_requested')
+                                        ELSE escalation_reason END
          WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
          RETURNING last_seq
       ), inserted AS (
@@ -182,6 +187,34 @@ public final class ConversationRepository {
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(new NoSuchConversationException(conversationId))
             : Future.succeededFuture(toEvent(rows.iterator().next())));
+  }
+
+  /** Conversations whose request for a person has waited longer than {@code olderThanMs} without a hand-off. */
+  public Future<List<UUID>> pendingEscalations(long olderThanMs, int limit) {
+    return pool.preparedQuery("SELECT id FROM conversations WHERE escalation_requested_at IS NOT NULL"
+            + " AND escalation_requested_at < now() - make_interval(secs => $1 / 1000.0) LIMIT $2")
+        .execute(Tuple.of(olderThanMs, limit))
+        .map(rows -> {
+          List<UUID> out = new ArrayList<>(rows.size());
+          rows.forEach(row -> out.add(row.getUUID("id")));
+          return out;
+        });
+  }
+
+  /** The reason recorded with a conversation's pending request for a person, if one is pending. */
+  public Future<Optional<String>> pendingEscalationReason(UUID conversationId) {
+    return pool.preparedQuery("SELECT escalation_reason FROM conversations WHERE id = $1"
+            + " AND escalation_requested_at IS NOT NULL")
+        .execute(Tuple.of(conversationId))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.ofNullable(rows.iterator().next().getString("escalation_reason")));
+  }
+
+  /** Clears the pending request for a person (it became a hand-off, or the conversation is no longer the bot's). */
+  public Future<Void> clearEscalationRequest(SqlClient client, UUID conversationId) {
+    return client.preparedQuery("UPDATE conversations SET escalation_requested_at = NULL WHERE id = $1")
+        .execute(Tuple.of(conversationId))
+        .mapEmpty();
   }
 
   /** Open conversations with the highest frustration level, for supervisors. */

@@ -42,6 +42,20 @@ public final class Http {
     return send(request);
   }
 
+  /** Any method with an optional body of the given content type. */
+  public static Response request(int port, String method, String path, String bearer, String contentType,
+                                 String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("content-type", contentType);
+    }
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return send(request);
+  }
+
   /** Logs in and returns the staff token; fails the test if login fails. */
   public static String login(int port, String username, String password) {
     Response response = post(port, "/api/auth/login", null,

@@ -15,12 +15,14 @@ public final class TestNodes {
   private TestNodes() {
   }
 
-  /** The built-in defaults with what every test wants: port 0, demo accounts, a known secret. */
+  /** The built-in defaults with what every test wants: port 0, demo accounts, a known secret, no bot. */
   public static SwitchboardConfig baseConfig() {
     JsonObject tree = ConfigLoader.defaults();
     tree.getJsonObject("http").put("port", 0).put("host", "127.0.0.1");
     tree.getJsonObject("demo").put("enabled", true);
     tree.getJsonObject("security").put("jwtSecret", JWT_SECRET).put("bcryptCost", 4);
+    // The bot speaks in every conversation; tests of other capabilities count events, so they run without it.
+    tree.getJsonObject("bot").put("enabled", false);
     return SwitchboardConfig.from(tree);
   }
 

@@ -1,0 +1,320 @@
+package io.switchboard.bot;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.bot.Request.ActionNeedsInput;
+import io.switchboard.bot.Request.ActionRequest;
+import io.switchboard.bot.Request.ArticleRequest;
+import io.switchboard.bot.Request.HumanRequest;
+import io.switchboard.bot.Request.Question;
+import io.switchboard.bot.Request.TopicRequest;
+import io.switchboard.bus.Addresses;
+import io.switchboard.chat.ConversationLog;
+import io.switchboard.config.BotConfig;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.conversation.Author;
+import io.switchboard.conversation.Conversation;
+import io.switchboard.conversation.ConversationEvent;
+import io.switchboard.conversation.EventKind;
+import io.switchboard.conversation.NewEvent;
+import io.switchboard.kb.KnowledgeBaseRepository;
+import io.switchboard.kb.KnowledgeGapRepository;
+import io.switchboard.kb.SearchHit;
+import io.switchboard.persistence.ConversationRepository;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * The bot on one node. It listens to stored visitor messages, visitor feedback and conversation openings, and
+ * answers through the {@link ConversationLog}, so its replies are sequenced, persisted and replayed on resume like
+ * every other event.
+ *
+ * <p>Exactly one reply per visitor event, with any number of nodes: every node receives each publish, and each
+ * first claims the event in PostgreSQL ({@code bot_turns}, primary key conversation + seq); only the node whose
+ * claim inserts a row answers. The claim also checks that the conversation is bot-owned (status {@code open}),
+ * so the bot falls silent the moment a human owns it. Event-bus delivery is at-most-once: a node that dies
+ * between its claim and its reply leaves that message unanswered (the visitor can ask again).
+ *
+ * <p>Per visitor message: one round trip to claim, one to search (or fetch the picked article), one to append
+ * the reply (plus one to record a knowledge gap on a fallback). All statements are prepared and cached.
+ */
+public final class BotVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BotVerticle.class);
+  /** The status event a gateway appends when a conversation starts: the bot greets. */
+  private static final String OPENED = Conversation.OPEN;
+  static final String HANDOFF_REQUESTED = "handoff_requested";
+  private static final int MAX_TOPIC_ARTICLES = 8;
+  private static final int MAX_GAP_QUESTION = 1000;
+  private static final String DEMO_PATH = "/demo/";
+
+  private final SwitchboardConfig config;
+  private final PgConnectOptions database;
+  private final String selfBaseUrl;
+  private final MeterRegistry registry;
+  private final LanguageGuess languages;
+  private Pool pool;
+  private BotBrain brain;
+  private BotTexts texts;
+  private Author author;
+  private BotTurnRepository turns;
+  private KnowledgeBaseRepository articles;
+  private KnowledgeGapRepository gaps;
+  private ConversationLog log;
+  private ActionClient actions;
+
+  /**
+   * @param selfBaseUrl how this node's own HTTP server is reached (for action URLs starting with {@code /})
+   */
+  public BotVerticle(SwitchboardConfig config, PgConnectOptions database, String selfBaseUrl,
+                     MeterRegistry registry, LanguageGuess languages) {
+    this.config = config;
+    this.database = database;
+    this.selfBaseUrl = selfBaseUrl;
+    this.registry = registry;
+    this.languages = languages;
+  }
+
+  @Override
+  public Future<?> start() {
+    BotConfig bot = config.bot();
+    pool = PgBuilder.pool()
+        // A named pool of its own: the bot's queries do not queue behind the gateway's, and metrics tell them apart.
+        .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("switchboard-bot"))
+        .connectingTo(database.setCachePreparedStatements(true))
+        .using(vertx)
+        .build();
+    texts = BotTexts.load(BotConfig.LANGUAGES);
+    brain = new BotBrain(policy(bot), texts);
+    author = new Author(Author.Kind.BOT, "bot", bot.name());
+    turns = new BotTurnRepository(pool);
+    articles = new KnowledgeBaseRepository(pool);
+    gaps = new KnowledgeGapRepository(pool);
+    log = new ConversationLog(new ConversationRepository(pool), vertx.eventBus());
+    actions = new ActionClient(vertx, selfBaseUrl, bot.actionTimeoutMs());
+
+    MessageConsumer<JsonObject> messages = vertx.eventBus().consumer(Addresses.VISITOR_MESSAGE_STORED,
+        message -> report(onVisitorMessage(ConversationEvent.fromJson(message.body())), "message"));
+    MessageConsumer<JsonObject> feedback = vertx.eventBus().consumer(Addresses.VISITOR_FEEDBACK_STORED,
+        message -> report(onFeedback(ConversationEvent.fromJson(message.body())), "feedback"));
+    MessageConsumer<JsonObject> statuses = vertx.eventBus().consumer(Addresses.CONVERSATION_STATUS,
+        message -> report(onStatus(ConversationEvent.fromJson(message.body())), "status"));
+    return Future.all(messages.completion(), feedback.completion(), statuses.completion())
+        .onSuccess(ready -> LOG.info("Bot '{}' answering (answer >= {}, suggest >= {}, {} action(s))", bot.name(),
+            bot.answerThreshold(), bot.suggestThreshold(), brain.policy().actions().size()));
+  }
+
+  /** The sample action endpoint exists only in demo mode; outside it, actions pointing there are left out. */
+  private BotPolicy policy(BotConfig bot) {
+    BotPolicy policy = BotPolicy.from(bot);
+    if (config.demo()) {
+      return policy;
+    }
+    List<ActionSpec> usable = new ArrayList<>();
+    for (ActionSpec action : policy.actions()) {
+      if (action.config().url().startsWith(DEMO_PATH)) {
+        LOG.warn("Bot action '{}' points at the demo SAMPLE endpoint {}, which only exists in demo mode; it is off."
+            + " Set bot.actions[].url to your own system.", action.intent(), action.config().url());
+      } else {
+        usable.add(action);
+      }
+    }
+    return new BotPolicy(policy.name(), policy.answerThreshold(), policy.suggestThreshold(),
+        policy.ambiguityMargin(), policy.maxChoices(), policy.greetingTopics(), List.copyOf(usable));
+  }
+
+  // ---- conversation opened: greet ----
+
+  private Future<Void> onStatus(ConversationEvent event) {
+    if (!OPENED.equals(event.data().getString("status"))) {
+      return Future.succeededFuture();
+    }
+    return turns.claim(event.conversationId(), event.seq(), null)
+        .compose(turn -> turn.isEmpty() ? Future.succeededFuture()
+            : say(turn.get(), brain.greet(supported(turn.get().conversationLanguage(), "en"))));
+  }
+
+  // ---- visitor message: understand, look up, reply ----
+
+  private Future<Void> onVisitorMessage(ConversationEvent event) {
+    String text = event.body() == null ? "" : event.body();
+    String payload = event.data().getString("payload");
+    String guessed = languages.guess(text);
+    return turns.claim(event.conversationId(), event.seq(), guessed)
+        .compose(turn -> turn.isEmpty() ? Future.succeededFuture()
+            : respond(turn.get(), text, payload, supported(turn.get().conversationLanguage(), guessed)));
+  }
+
+  private Future<Void> respond(BotTurnRepository.Turn turn, String text, String payload, String language) {
+    Request request = brain.understand(text, payload, language);
+    Future<BotReply> reply;
+    if (request instanceof ArticleRequest picked) {
+      reply = articles.hit(picked.articleId())
+          .map(hit -> hit.map(found -> brain.article(candidate(found), language))
+              .orElseGet(() -> brain.articleMissing(language)));
+    } else if (request instanceof TopicRequest topic) {
+      reply = articles.inCategory(language, topic.category(), MAX_TOPIC_ARTICLES)
+          .map(hits -> brain.topic(topic.category(), candidates(hits), language));
+    } else if (request instanceof HumanRequest) {
+      reply = recordHandoffRequest(turn, language).map(recorded -> brain.handoff(language));
+    } else if (request instanceof ActionRequest action) {
+      reply = runAction(action, language);
+    } else if (request instanceof ActionNeedsInput needsInput) {
+      reply = Future.succeededFuture(brain.askForInput(needsInput.action(), language));
+    } else {
+      Question question = (Question) request;
+      reply = articles.search(question.text(), language, brain.policy().maxChoices() + 1)
+          .map(hits -> brain.answer(candidates(hits), language));
+    }
+    return reply.compose(answer -> answer.outcome() == Outcome.FALLBACK && request instanceof Question
+        ? Future.all(say(turn, answer), recordGap(turn, text, language, answer)).mapEmpty()
+        : say(turn, answer));
+  }
+
+  private Future<BotReply> runAction(ActionRequest request, String language) {
+    ActionSpec action = request.action();
+    return actions.call(action, request.parameters(), language)
+        .map(result -> {
+          if (result instanceof ActionClient.Result.Answered answered) {
+            return brain.actionAnswered(action, request.parameters(), answered.fields(), language);
+          }
+          if (result instanceof ActionClient.Result.NotFound) {
+            return brain.actionNotFound(action, request.parameters(), language);
+          }
+          LOG.warn("Bot action '{}' failed: {}", action.intent(), ((ActionClient.Result.Failed) result).why());
+          return brain.actionFailed(action, request.parameters(), language);
+        });
+  }
+
+  /**
+   * The hand-off itself arrives with the agent queues; until then the request is recorded as a status event
+   * (the conversation's status stays {@code open}, so the bot keeps helping) for escalation and analytics.
+   */
+  private Future<Void> recordHandoffRequest(BotTurnRepository.Turn turn, String language) {
+    JsonObject details = new JsonObject()
+        .put("reason", "human_requested")
+        .put("language", language)
+        .put("inReplyTo", turn.seq());
+    return log.append(turn.conversationId(), NewEvent.status(HANDOFF_REQUESTED, details)).mapEmpty();
+  }
+
+  private Future<Void> recordGap(BotTurnRepository.Turn turn, String question, String language, BotReply reply) {
+    String trimmed = question.length() > MAX_GAP_QUESTION ? question.substring(0, MAX_GAP_QUESTION) : question;
+    return gaps.recordFallback(language, trimmed, turn.conversationId(), turn.seq(), reply.confidence());
+  }
+
+  // ---- feedback: store per article; acknowledge an unhelpful answer ----
+
+  private Future<Void> onFeedback(ConversationEvent event) {
+    Long replySeq = event.data().getLong("inReplyTo");
+    Boolean helpful = event.data().getBoolean("helpful");
+    if (replySeq == null || helpful == null) {
+      return Future.succeededFuture();
+    }
+    return gaps.recordFeedback(event.conversationId(), event.seq(), replySeq, helpful)
+        .compose(stored -> {
+          boolean acknowledge = stored.isPresent() && !helpful
+              && BotTurnRepository.BOT_OWNED.equals(stored.get().conversationStatus());
+          if (!acknowledge) {
+            return Future.succeededFuture();
+          }
+          String language = supported(stored.get().language(), "en");
+          return say(new BotTurnRepository.Turn(event.conversationId(), event.seq(), language),
+              brain.unhelpful(language));
+        });
+  }
+
+  // ---- output ----
+
+  private Future<Void> say(BotTurnRepository.Turn turn, BotReply reply) {
+    registry.counter("switchboard.bot.replies", "outcome", reply.outcome().code()).increment();
+    NewEvent message = new NewEvent(EventKind.MESSAGE, author, null, reply.text(), data(reply, turn.seq()));
+    return log.append(turn.conversationId(), message).mapEmpty();
+  }
+
+  /** The {@code data} of a bot message: what the widget renders and analytics count (docs/knowledge-base.md). */
+  private JsonObject data(BotReply reply, long inReplyTo) {
+    JsonObject data = new JsonObject()
+        .put("outcome", reply.outcome().code())
+        .put("language", reply.language())
+        .put("inReplyTo", inReplyTo)
+        .put("feedback", reply.feedback())
+        .put("fallback", reply.fallback());
+    if (reply.articleId() != null) {
+      data.put("articleId", reply.articleId()).put("title", reply.title());
+    }
+    if (reply.confidence() != null) {
+      data.put("confidence", reply.confidence());
+    }
+    if (reply.feedback()) {
+      data.put("feedbackPrompt", texts.text(reply.language(), "feedbackPrompt"));
+    }
+    JsonArray quickReplies = new JsonArray();
+    reply.quickReplies().forEach(button -> quickReplies.add(new JsonObject()
+        .put("label", button.label()).put("payload", button.payload())));
+    data.put("quickReplies", quickReplies);
+    JsonArray choices = new JsonArray();
+    reply.choices().forEach(choice -> choices.add(new JsonObject()
+        .put("articleId", choice.articleId())
+        .put("title", choice.title())
+        .put("payload", choice.payload())
+        .put("confidence", choice.confidence())));
+    data.put("choices", choices);
+    JsonArray links = new JsonArray();
+    reply.links().forEach(link -> links.add(new JsonObject().put("title", link.title()).put("url", link.url())));
+    data.put("links", links);
+    if (reply.intent() != null) {
+      data.put("intent", reply.intent()).put("parameters", new JsonObject(new HashMap<>(reply.parameters())));
+    }
+    return data;
+  }
+
+  // ---- helpers ----
+
+  private static String supported(String language, String otherwise) {
+    return language != null && BotConfig.LANGUAGES.contains(language) ? language : otherwise;
+  }
+
+  private static List<Candidate> candidates(List<SearchHit> hits) {
+    return hits.stream().map(BotVerticle::candidate).toList();
+  }
+
+  private static Candidate candidate(SearchHit hit) {
+    List<QuickReply> quickReplies = new ArrayList<>();
+    hit.quickReplies().forEach(item -> {
+      JsonObject button = (JsonObject) item;
+      quickReplies.add(new QuickReply(button.getString("label"), button.getString("payload")));
+    });
+    List<Candidate.Link> links = new ArrayList<>();
+    hit.links().forEach(item -> {
+      JsonObject link = (JsonObject) item;
+      links.add(new Candidate.Link(link.getString("title"), link.getString("url")));
+    });
+    return new Candidate(hit.articleId(), hit.title(), hit.body(), hit.category(), List.copyOf(quickReplies),
+        List.copyOf(links), hit.confidence());
+  }
+
+  private static void report(Future<Void> handled, String what) {
+    handled.onFailure(failure -> LOG.warn("Bot could not handle a {} event: {}", what, failure.toString()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (actions != null) {
+      actions.close();
+    }
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+}
