@@ -26,6 +26,8 @@ case "${1:-}" in
     fi
     [[ "${2:-}" == "--fresh" ]] && rm -rf "$dir/data" "$dir"/gc.log* "$dir/gateway.log"
     mkdir -p "$dir"
+    # run a copy: a rebuild or clean of target-load/ during the run must not pull the jar away
+    cp "$jar" "$dir/switchboard.jar"
     cd "$dir"
     # shellcheck disable=SC2086
     nohup java ${GATEWAY_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC} -Xlog:gc:file="$dir/gc.log" \
@@ -33,7 +35,7 @@ case "${1:-}" in
       -Dswitchboard.http.webroot="$root/webroot" \
       -Dswitchboard.database.embeddedDataDir="$dir/data/postgres" \
       -Dswitchboard.database.poolSize="${SB_POOL:-16}" \
-      -jar "$jar" run --demo >"$dir/gateway.log" 2>&1 &
+      -jar "$dir/switchboard.jar" run --demo >"$dir/gateway.log" 2>&1 &
     echo $! >"$dir/gateway.pid"
     for _ in $(seq 1 60); do
       if curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then

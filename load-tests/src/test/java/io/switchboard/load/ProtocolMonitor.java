@@ -78,8 +78,9 @@ final class ProtocolMonitor {
         // errors carry no conversationId; ones with a clientId also fail the ack check that waits for it
         unattributed("error frame " + abbreviate(text));
       }
+      case "ack" -> AckLatency.acked(frame.path("clientId").asText(null));
       default -> {
-        // welcome, ack, pong: checked by the scenario itself
+        // welcome, pong, ...: checked by the scenario itself
       }
     }
     return null;

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * sb.durationSeconds} after the first one started, so all {@code sb.users} visitors are connected and sending
  * together for {@code sb.durationSeconds}. {@code sb.reconnectPercent} of them close their socket once, at a
  * random moment of that window, reconnect with {@code token + conversationId + lastSeq} and must get
- * {@code synced} again in the same conversation, with every event they had not seen replayed in order.
+ * {@code synced} again in the same conversation, with every event they had not seen replayed in order; they then
+ * resend their last message with the same clientId and must get {@code duplicate: true} with the original seq.
  *
  * <p>{@link ProtocolMonitor} sees every inbound frame: an {@code error} frame, an event out of sequence (gap or
  * duplicate) or a {@code synced} that does not match the events delivered is reported as a failed request named
@@ -62,6 +63,8 @@ public class VisitorLoadSimulation extends Simulation {
   private static final int ACK_P99_MS = Integer.parseInt(prop("sb.ackP99Ms", "100"));
   /** Length of each message text, in characters. */
   private static final int TEXT_LENGTH = Integer.parseInt(prop("sb.textLength", "60"));
+  /** Seconds after the ramp before the steady-state latency window opens (lets the last hellos settle). */
+  private static final int STEADY_WARMUP_SECONDS = Integer.parseInt(prop("sb.steadyWarmupSeconds", "10"));
 
   private static final String ACK = "message → ack";
   private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
@@ -92,6 +95,9 @@ public class VisitorLoadSimulation extends Simulation {
     String clientId = "lt-" + RUN_ID + "-" + session.userId() + "-" + n;
     String text = ("load message " + n + " from visitor " + session.userId() + " " + FILLER).substring(0, TEXT_LENGTH);
     MESSAGES_SENT.incrementAndGet();
+    long now = System.currentTimeMillis();
+    AckLatency.sending(clientId, now >= FIRST_START.get() + (RAMP_SECONDS + STEADY_WARMUP_SECONDS) * 1000L
+        && now < session.getLong("endAt"));
     return session.set("n", n).set("clientId", clientId)
         .set("frame", "{\"type\":\"message\",\"clientId\":\"" + clientId + "\",\"text\":\"" + text + "\"}");
   }
@@ -127,7 +133,7 @@ public class VisitorLoadSimulation extends Simulation {
    */
   private static final ChainBuilder REPORT_ANOMALY = exec(VisitorLoadSimulation::collectAnomalies)
       .doIf(session -> session.contains("anomaly")).then(
-          exec(ws("protocol anomaly")
+          exec(ws("protocol anomaly report")
               .sendText("{\"type\":\"ping\",\"id\":\"anomaly\"}")
               .await(ACK_TIMEOUT_SECONDS).on(ws.checkTextMessage("protocol anomaly")
                   .matching(jsonPath("$.type").is("pong"))
@@ -139,7 +145,7 @@ public class VisitorLoadSimulation extends Simulation {
   /** hello → welcome → (replayed events) → synced. */
   private static ChainBuilder helloAndSync(String name) {
     return exec(ws(name)
-        .sendText(VisitorLoadSimulation::hello)
+        .sendText(VisitorLoadSimulation::hello) // logged as "<name>" (the send); checks as "<name>: ..."
         .await(HELLO_TIMEOUT_SECONDS).on(
             ws.checkTextMessage(name + ": welcome")
                 .matching(jsonPath("$.type").in("welcome", "error"))
@@ -169,7 +175,8 @@ public class VisitorLoadSimulation extends Simulation {
     return asLongAs(session -> System.currentTimeMillis() < session.getLong(deadline)).on(
         pace(Duration.ofMillis(Math.round(INTERVAL_SECONDS * 1000)))
             .exec(VisitorLoadSimulation::nextMessage)
-            .exec(ws(ACK)
+            // the send is logged by Gatling as its own 0 ms request, so it must not share the check's name
+            .exec(ws("message send")
                 .sendText("#{frame}")
                 .await(ACK_TIMEOUT_SECONDS).on(ws.checkTextMessage(ACK)
                     .matching(jsonPath("$.clientId").is(session -> session.getString("clientId")))
@@ -197,7 +204,17 @@ public class VisitorLoadSimulation extends Simulation {
         }
         return session;
       })
-      .exec(REPORT_ANOMALY);
+      .exec(REPORT_ANOMALY)
+      // A client that lost its connection right after sending cannot know whether the ack was on its way: it
+      // resends with the same clientId, and must get the original seq back, flagged duplicate, and no new event.
+      .doIf(session -> session.contains("ackSeq")).then(
+          exec(ws("retry send")
+              .sendText("#{frame}")
+              .await(ACK_TIMEOUT_SECONDS).on(ws.checkTextMessage("retry → duplicate ack")
+                  .matching(jsonPath("$.clientId").is(session -> session.getString("clientId")))
+                  .check(jsonPath("$.type").is("ack"),
+                      jsonPath("$.duplicate").ofBoolean().is(true),
+                      jsonPath("$.seq").ofLong().is(session -> session.getLong("ackSeq"))))));
 
   /** Every acknowledged message must come back as an event (its echo): give the last one a moment. */
   private static final ChainBuilder FINAL_CHECK = pause(Duration.ofSeconds(1))
@@ -257,5 +274,10 @@ public class VisitorLoadSimulation extends Simulation {
             + "%d frames received (%d events), %d error frames, %d protocol anomalies%n",
         MESSAGES_SENT.get(), RECONNECTS.get(), REPLAYED_ON_RESUME.get(), ProtocolMonitor.FRAMES.get(),
         ProtocolMonitor.EVENTS.get(), ProtocolMonitor.ERROR_FRAMES.get(), ProtocolMonitor.ANOMALIES.get());
+    System.out.printf("Ack latency, whole run: %s%n", AckLatency.ALL.summary());
+    System.out.printf("Ack latency, steady state (%d s after the ramp until the end, %d visitors connected): %s; "
+            + "%.0f acks/s%n", STEADY_WARMUP_SECONDS, USERS, AckLatency.STEADY.summary(),
+        AckLatency.STEADY.count() / (double) Math.max(1, DURATION_SECONDS - STEADY_WARMUP_SECONDS));
+    System.out.printf("Messages never acknowledged: %d%n", AckLatency.unacknowledged());
   }
 }

@@ -1,0 +1,87 @@
+package io.switchboard.load;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Acknowledgement latency of the steady-state window only (all visitors connected, after the ramp), which Gatling's
+ * global statistics cannot isolate: they also hold the ramp, where JIT warm-up and the hello storm dominate.
+ * Measured from just before the message frame is handed to Gatling to the arrival of the ack frame carrying its
+ * clientId (seen by {@link ProtocolMonitor} on the connection's event loop), with 10 µs resolution below 100 ms and
+ * 1 ms above.
+ */
+final class AckLatency {
+
+  private static final int FINE_BUCKETS = 10_000;       // 10 µs each: 0 .. 100 ms
+  private static final int COARSE_BUCKETS = 120_000;    // 1 ms each: 100 ms .. 120 s
+  private static final Map<String, long[]> PENDING = new ConcurrentHashMap<>();
+
+  private final AtomicLongArray counts = new AtomicLongArray(FINE_BUCKETS + COARSE_BUCKETS + 1);
+  private final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong maxMicros = new java.util.concurrent.atomic.AtomicLong();
+
+  static final AckLatency STEADY = new AckLatency();
+  static final AckLatency ALL = new AckLatency();
+
+  /** Called when a message is about to be sent; {@code steady} says whether it counts for the steady window. */
+  static void sending(String clientId, boolean steady) {
+    PENDING.put(clientId, new long[] {System.nanoTime(), steady ? 1 : 0});
+  }
+
+  /** Called for every ack frame. */
+  static void acked(String clientId) {
+    long[] sent = clientId == null ? null : PENDING.remove(clientId);
+    if (sent == null) {
+      return;
+    }
+    long micros = (System.nanoTime() - sent[0]) / 1_000;
+    ALL.record(micros);
+    if (sent[1] == 1) {
+      STEADY.record(micros);
+    }
+  }
+
+  /** Messages sent but never acknowledged (an ack that never came, or a connection lost). */
+  static int unacknowledged() {
+    return PENDING.size();
+  }
+
+  private void record(long micros) {
+    int index = micros < 100_000 ? (int) (micros / 10)
+        : (int) Math.min(FINE_BUCKETS + COARSE_BUCKETS, FINE_BUCKETS + (micros - 100_000) / 1_000);
+    counts.incrementAndGet(index);
+    total.incrementAndGet();
+    maxMicros.accumulateAndGet(micros, Math::max);
+  }
+
+  long count() {
+    return total.get();
+  }
+
+  /** The latency (ms) under which the given fraction of acks arrived (upper edge of its bucket). */
+  double percentileMs(double fraction) {
+    long n = total.get();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    long rank = (long) Math.ceil(fraction * n);
+    long seen = 0;
+    for (int i = 0; i < counts.length(); i++) {
+      seen += counts.get(i);
+      if (seen >= rank) {
+        return i < FINE_BUCKETS ? (i + 1) * 0.01 : 100.0 + (i - FINE_BUCKETS + 1);
+      }
+    }
+    return maxMs();
+  }
+
+  double maxMs() {
+    return maxMicros.get() / 1000.0;
+  }
+
+  String summary() {
+    return String.format("%d acks, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
+        count(), percentileMs(0.50), percentileMs(0.95), percentileMs(0.99), percentileMs(0.999), maxMs());
+  }
+}
