@@ -330,6 +330,9 @@
   const ICON_CHAT = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
   const ICON_CLOSE = 'M6 6l12 12M18 6L6 18';
   const ICON_SEND = 'M3 11l18-8-8 18-2-8-8-2z';
+  // Thumbs from Feather icons (MIT): drawn, so they do not depend on an emoji font.
+  const ICON_UP = 'M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.28a2 2 0 0 0 2-1.7l1.38-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3';
+  const ICON_DOWN = 'M10 15v4a3 3 0 0 0 3 3l4-9V2H5.72a2 2 0 0 0-2 1.7l-1.38 9a2 2 0 0 0 2 2.3zm7-13h2.67A2.31 2.31 0 0 1 22 4v7a2.31 2.31 0 0 1-2.33 2H17';
 
   function icon(path, filled) {
     const ns = 'http://www.w3.org/2000/svg';
@@ -419,7 +422,10 @@ button:disabled { cursor: not-allowed; opacity: .55; }
   padding: 5px 12px; font-size: 13.5px; font-weight: 550; }
 .chip:hover { background: var(--accent); color: var(--on-accent); border-color: var(--accent); }
 .feedback { display: flex; align-items: center; gap: 4px; margin-top: 6px; font-size: 12.5px; color: var(--muted); }
-.feedback button { border: 1px solid var(--line); background: #fff; border-radius: 8px; padding: 1px 8px; font-size: 15px; }
+.feedback button { border: 1px solid var(--line); background: #fff; border-radius: 8px; width: 32px; height: 28px;
+  display: grid; place-items: center; color: var(--muted); }
+.feedback button svg { width: 15px; height: 15px; }
+.feedback button:hover { color: var(--accent-text); border-color: var(--accent-text); }
 .feedback button:hover { background: var(--soft); }
 
 .typing { padding: 0 18px 6px; font-size: 12.5px; color: var(--muted); min-height: 0; background: #fafbfc; }
@@ -792,10 +798,10 @@ button:disabled { cursor: not-allowed; opacity: .55; }
         box.append(el('span', { text: t('feedbackThanks') }));
       } else {
         box.append(el('span', { text: t('helpful') }),
-          el('button', { type: 'button', class: 'helpful-yes', 'aria-label': t('helpfulYes'), text: '👍',
-            onclick: () => sendFeedback(event.seq, true) }),
-          el('button', { type: 'button', class: 'helpful-no', 'aria-label': t('helpfulNo'), text: '👎',
-            onclick: () => sendFeedback(event.seq, false) }));
+          el('button', { type: 'button', class: 'helpful-yes', 'aria-label': t('helpfulYes'),
+            onclick: () => sendFeedback(event.seq, true) }, icon(ICON_UP, false)),
+          el('button', { type: 'button', class: 'helpful-no', 'aria-label': t('helpfulNo'),
+            onclick: () => sendFeedback(event.seq, false) }, icon(ICON_DOWN, false)));
       }
       row.append(box);
     }
