@@ -16,6 +16,8 @@ public enum ErrorCode {
   HELLO_REQUIRED(true),
   ALREADY_GREETED(true),
   RESUME_AHEAD(true),
+  CONVERSATION_CLOSED(true),
+  WRONG_STATE(true),
   STORE_FAILED(true),
   INVALID_TOKEN(false),
   FORBIDDEN(false),

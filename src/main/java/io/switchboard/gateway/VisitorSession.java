@@ -377,6 +377,11 @@ final class VisitorSession {
   private Future<Void> message(JsonObject frame, long receivedNanos) {
     requireReady();
     String clientId = ClientFrames.clientId(frame);
+    if (Conversation.CLOSED.equals(status)) {
+      sendError(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversation.id() + " is closed; send hello without "
+          + "a conversationId to start a new one", clientId, null);
+      return Future.succeededFuture();
+    }
     String text;
     String payload;
     try {
@@ -427,6 +432,10 @@ final class VisitorSession {
     String clientId = ClientFrames.clientId(frame);
     JsonObject data;
     try {
+      if (!Conversation.CLOSED.equals(status)) {
+        throw new ProtocolException(ErrorCode.WRONG_STATE, "the survey is for closed conversations; this one is "
+            + status);
+      }
       if (!(frame.getValue("rating") instanceof Number rating) || rating.doubleValue() != Math.rint(rating.doubleValue())
           || rating.intValue() < 1 || rating.intValue() > 5) {
         throw new ProtocolException(frame.containsKey("rating") ? ErrorCode.INVALID_FIELD : ErrorCode.MISSING_FIELD,
@@ -485,6 +494,10 @@ final class VisitorSession {
     String text;
     String email;
     try {
+      if (!"offline".equals(status)) {
+        throw new ProtocolException(ErrorCode.WRONG_STATE, "offline messages are for conversations nobody could "
+            + "take (status offline); this one is " + status);
+      }
       text = ClientFrames.messageText(frame, services.limits().maxMessageLength());
       email = ClientFrames.requiredString(frame, "email").trim();
       if (!EMAIL.matcher(email).matches()) {

@@ -308,19 +308,18 @@ class VisitorProtocolTest {
   }
 
   @Test
-  @DisplayName("the satisfaction survey stores a rating from 1 to 5 with a comment; other ratings are refused")
-  void survey() {
+  @DisplayName("a survey or an offline message in an open conversation is refused, recoverably")
+  void surveyNeedsClosedConversation() {
     try (VisitorClient visitor = connect()) {
       VisitorClient.Hello hello = visitor.hello();
-      visitor.send(new JsonObject().put("type", "survey").put("clientId", "s-0").put("rating", 6));
-      assertThat(visitor.awaitError("invalid_field").getString("message")).contains("1 to 5");
-      visitor.send(new JsonObject().put("type", "survey").put("clientId", "s-1").put("rating", 5)
-          .put("comment", "Quick and kind"));
-      long seq = visitor.awaitAck("s-1").getLong("seq");
-      JsonObject stored = visitor.awaitEvent(seq);
-      assertThat(stored.getString("kind")).isEqualTo("survey");
-      assertThat(stored.getJsonObject("data").getInteger("rating")).isEqualTo(5);
-      assertThat(storedCount(hello.conversationId(), "s-0")).isZero();
+      visitor.send(new JsonObject().put("type", "survey").put("clientId", "s-1").put("rating", 5));
+      assertThat(visitor.awaitError("wrong_state").getString("message")).contains("closed");
+      visitor.send(new JsonObject().put("type", "offline_message").put("clientId", "o-1").put("text", "hi")
+          .put("email", "a@example.com"));
+      visitor.awaitError("wrong_state");
+      assertThat(storedCount(hello.conversationId(), "s-1")).isZero();
+      assertThat(storedCount(hello.conversationId(), "o-1")).isZero();
+      visitor.say("still-fine", "the connection is still usable");
     }
   }
 }

@@ -110,6 +110,16 @@ class VisitorHandoffTest {
           .filter(f -> "welcome".equals(f.getString("type"))).findFirst().orElseThrow()
           .getString("conversationId")), agent, "resolved"));
       awaitStatus(first, "closed");
+      // After the close: the survey is stored, further messages are refused.
+      first.send(new JsonObject().put("type", "survey").put("clientId", "s-0").put("rating", 6));
+      assertThat(first.awaitError("invalid_field").getString("message")).contains("1 to 5");
+      first.send(new JsonObject().put("type", "survey").put("clientId", "s-1").put("rating", 5)
+          .put("comment", "Quick and kind"));
+      JsonObject survey = first.awaitEvent(first.awaitAck("s-1").getLong("seq"));
+      assertThat(survey.getString("kind")).isEqualTo("survey");
+      assertThat(survey.getJsonObject("data").getInteger("rating")).isEqualTo(5);
+      first.send(new JsonObject().put("type", "message").put("clientId", "late").put("text", "one more thing"));
+      assertThat(first.awaitError("conversation_closed").getString("clientId")).isEqualTo("late");
       awaitStatus(second, "offered");
       assertThat(TestDatabase.column("SELECT offered_to FROM handoffs WHERE conversation_id = ?::uuid",
           waiting.conversationId())).containsExactly(agent);
