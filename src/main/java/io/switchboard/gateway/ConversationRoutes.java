@@ -73,8 +73,9 @@ public final class ConversationRoutes {
           if (!visible) {
             return Future.failedFuture(HttpErrors.error(404, "not_found", "no conversation " + id));
           }
+          boolean visitorView = onlyVisitor.isPresent();
           return conversations.eventsAfter(id, page.after(), page.limit())
-              .map(events -> withEvents(found.get(), events));
+              .map(events -> visitorView ? forVisitor(found.get(), events) : withEvents(found.get(), events));
         })
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
@@ -85,6 +86,16 @@ public final class ConversationRoutes {
     static Page of(RoutingContext ctx) {
       return new Page(uuidParam(ctx, "id"), longParam(ctx, "after"), intParam(ctx, "limit", MAX_PAGE, 1, MAX_PAGE));
     }
+  }
+
+  /** What a visitor may see: no staff-only events, no staff-only data, no frustration of the conversation. */
+  private static JsonObject forVisitor(Conversation conversation, List<ConversationEvent> events) {
+    JsonObject json = toJson(conversation);
+    json.remove("frustration");
+    return json.put("events", new JsonArray(events.stream()
+        .filter(event -> event.kind().visibleToVisitor())
+        .map(ConversationEvent::toVisitorJson)
+        .toList()));
   }
 
   private static JsonObject withEvents(Conversation conversation, List<ConversationEvent> events) {

@@ -39,6 +39,10 @@ final class VisitorSession {
   private static final int MAX_PAGE_LENGTH = 2048;
   /** A quick-reply button's machine-readable value travels with the message it sends. */
   private static final int MAX_PAYLOAD_LENGTH = 256;
+  /** Frames that store something or start work count against the per-connection rate limit. */
+  private static final java.util.Set<String> RATE_LIMITED_FRAMES = java.util.Set.of("message", "feedback", "survey",
+      "escalate", "offline_message");
+  private static final String KNOWN_FRAMES = "hello, message, feedback, typing, escalate, offline_message, survey, ping";
   /** Frames are handled one at a time; a client that piles up more than this is flooding. */
   private static final int MAX_FRAMES_IN_FLIGHT = 256;
   /** Earlier events read at hello so conversation signals (repeats, fallbacks, waiting) see the history. */
@@ -68,6 +72,8 @@ final class VisitorSession {
   /** The conversation's status as last seen in its event stream. */
   private String status;
   private HandoffService.Position lastPosition;
+  /** This connection already recorded a request for a person that the hand-off has not picked up yet. */
+  private boolean escalationRequested;
   private io.vertx.core.eventbus.MessageConsumer<JsonObject> typingFromStaff;
   private ConversationFeed.Subscription subscription;
 
@@ -153,7 +159,11 @@ final class VisitorSession {
    * frame itself and returns false.
    */
   private boolean admit(JsonObject frame, long nowNanos) {
-    if (!"message".equals(frame.getString("type")) || rateLimiter.tryAcquire(nowNanos)) {
+    if (!RATE_LIMITED_FRAMES.contains(frame.getString("type"))) {
+      return true;
+    }
+    if (rateLimiter.tryAcquire(nowNanos)) {
+      rateViolations = 0;
       return true;
     }
     rateViolations++;
@@ -203,7 +213,7 @@ final class VisitorSession {
           yield Future.succeededFuture();
         }
         default -> Future.failedFuture(new ProtocolException(ErrorCode.UNKNOWN_TYPE,
-            "unknown frame type '" + abbreviate(type) + "'; expected hello, message, feedback or ping"));
+            "unknown frame type '" + abbreviate(type) + "'; expected one of " + KNOWN_FRAMES));
       };
     } catch (ProtocolException e) {
       return Future.failedFuture(e);
@@ -367,6 +377,7 @@ final class VisitorSession {
     }
     if (event.kind() == EventKind.STATUS && STATUSES.contains(event.data().getString("status"))) {
       status = event.data().getString("status");
+      escalationRequested = false;
       lastPosition = null;
     }
     send(new JsonObject().put("type", "event").put("event", event.toVisitorJson()));
@@ -475,10 +486,12 @@ final class VisitorSession {
   /** The visitor asks for a person (the widget's button): recorded, and escalation takes it from there. */
   private Future<Void> escalate(JsonObject frame) {
     requireReady();
-    if (!Conversation.OPEN.equals(status)) {
-      send(new JsonObject().put("type", "escalated").put("status", status));
+    if (!Conversation.OPEN.equals(status) || escalationRequested) {
+      send(new JsonObject().put("type", "escalated").put("status",
+          Conversation.OPEN.equals(status) ? "handoff_requested" : status));
       return Future.succeededFuture();
     }
+    escalationRequested = true;
     return services.log().append(conversation.id(), NewEvent.status("handoff_requested",
             new JsonObject().put("reason", "visitor_choice")))
         .map(stored -> {

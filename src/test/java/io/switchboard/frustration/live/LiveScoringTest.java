@@ -102,6 +102,11 @@ class LiveScoringTest {
       long seq = visitor.say("x1", "this is ridiculous, nothing works!!").getLong("seq");
       JsonObject echoed = visitor.awaitEvent(seq);
       assertThat(echoed.encode()).doesNotContain("frustration").doesNotContain("score");
+      Http.Response rest = Http.get(node.port(), "/api/visitor/conversations/" + echoed.getString("conversationId"),
+          visitor.received().get(0).getString("token"));
+      assertThat(rest.status()).isEqualTo(200);
+      assertThat(rest.body()).contains("this is ridiculous").doesNotContain("frustration");
+      assertThat(staffView(echoed.getString("conversationId")).encode()).contains("frustration");
     }
   }
 
