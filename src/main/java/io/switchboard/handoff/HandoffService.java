@@ -32,6 +32,8 @@ public final class HandoffService {
   private static final Logger LOG = LoggerFactory.getLogger(HandoffService.class);
   /** Offers made per dispatch round on one node, so one round never holds the event loop for long. */
   private static final int MAX_OFFERS_PER_ROUND = 50;
+  /** Candidates tried for one hand-off when the best turns out to be full once locked (another node was faster). */
+  private static final int MAX_AGENT_RECHECKS = 5;
 
   /** A failed agent action, with a code for the protocol's error frame. */
   public static final class HandoffException extends RuntimeException {
@@ -169,7 +171,7 @@ public final class HandoffService {
   private Future<Step> offerToBestAgent(SqlConnection tx, Handoff waiting, List<ConversationEvent> events) {
     return handoffs.declinedBy(tx, waiting.id())
         .compose(declined -> handoffs.lastOfferedTo(tx, waiting.id())
-            .compose(last -> handoffs.lockBestAgent(tx, waiting, declined, last, settings.agentGraceMs())))
+            .compose(last -> lockAgentWithRoom(tx, waiting, new ArrayList<>(declined), last, 0)))
         .compose(match -> {
           if (match.isEmpty()) {
             return Future.succeededFuture(new Step(waiting.id(), null));
@@ -180,6 +182,27 @@ public final class HandoffService {
                   .put("handoffId", waiting.id().toString()), events)
                   .map(ignored -> new Step(null, new Offer(offeredRow, agent, match.get().agentName()))));
         });
+  }
+
+  /**
+   * The best agent for a hand-off whose room is confirmed after their row is locked. The candidate query counts
+   * load in the snapshot it started with; if another node committed a chat to that agent before the lock was
+   * taken, the recount (a new statement, so a new snapshot) sees it, and the next candidate is tried.
+   */
+  private Future<Optional<HandoffRepository.Match>> lockAgentWithRoom(SqlConnection tx, Handoff waiting,
+                                                                      List<UUID> excluded, UUID last, int tries) {
+    return handoffs.lockBestAgent(tx, waiting, excluded, last, settings.agentGraceMs())
+        .compose(match -> match.isEmpty() ? Future.succeededFuture(match)
+            : handoffs.lockAgentLoad(tx, match.get().agentId()).compose(load -> {
+              if (load.isPresent() && load.get()[0] < load.get()[1]) {
+                return Future.succeededFuture(match);
+              }
+              if (tries + 1 >= MAX_AGENT_RECHECKS) {
+                return Future.succeededFuture(Optional.empty());
+              }
+              excluded.add(match.get().agentId());
+              return lockAgentWithRoom(tx, waiting, excluded, last, tries + 1);
+            }));
   }
 
   private void notifyOffer(Offer offer) {
