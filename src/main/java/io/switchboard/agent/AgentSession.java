@@ -740,8 +740,9 @@ final class AgentSession {
   // ---- token lifetime ----
 
   private Optional<Instant> tokenExpiry() {
-    Long exp = user.principal().getLong("exp");
-    return exp == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(exp));
+    // Vert.x keeps the verified token's registered claims (exp, iat) in the user's attributes.
+    Object exp = user.containsKey("exp") ? user.get("exp") : null;
+    return exp instanceof Number seconds ? Optional.of(Instant.ofEpochSecond(seconds.longValue())) : Optional.empty();
   }
 
   private void scheduleExpiry() {
