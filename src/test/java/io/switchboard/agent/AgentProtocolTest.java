@@ -201,6 +201,245 @@ class AgentProtocolTest {
     }
   }
 
+  // ---- transfer and suggestions ----
+
+  @Test
+  @DisplayName("transfer to a colleague (with a note) and back to a queue; suggestions say the knowledge base is not"
+      + " connected")
+  void transferAndSuggestions() {
+    AgentTestSupport.Staff from = AgentTestSupport.agent(node.port(), admin, "Tom Transfer", List.of("qt"), 3);
+    AgentTestSupport.Staff to = AgentTestSupport.agent(node.port(), admin, "Una Upstairs", List.of("qt"), 3);
+    try (AgentClient tom = AgentClient.connect(clients, node.port(), from.token());
+         AgentClient una = AgentClient.connect(clients, node.port(), to.token());
+         VisitorClient visitor = VisitorClient.connect(clients, node.port())) {
+      tom.hello(null);
+      una.hello(null);
+      tom.available(true);
+      VisitorClient.Hello hello = visitor.hello(new JsonObject().put("locale", "qt"));
+      String conversationId = hello.conversationId();
+      visitor.say("v-1", "my refund never arrived");
+      visitor.send(new JsonObject().put("type", "escalate"));
+      JsonObject offer = tom.awaitOffer(conversationId);
+      tom.send(new JsonObject().put("type", "accept").put("handoffId", offer.getJsonObject("handoff").getString("id")));
+      tom.awaitDone("accept");
+      tom.awaitSynced(conversationId);
+
+      tom.send(new JsonObject().put("type", "suggest").put("conversationId", conversationId).put("id", 9));
+      JsonObject suggestions = tom.awaitType("suggestions");
+      assertThat(suggestions.getBoolean("connected")).isFalse();
+      assertThat(suggestions.getString("message")).contains("not connected");
+      assertThat(suggestions.getJsonArray("suggestions")).isEmpty();
+      assertThat(suggestions.getString("query")).isEqualTo("my refund never arrived");
+      assertThat(suggestions.getInteger("id")).isEqualTo(9);
+      una.send(new JsonObject().put("type", "suggest").put("conversationId", conversationId));
+      una.awaitError("not_owner");
+
+      tom.send(new JsonObject().put("type", "transfer").put("conversationId", conversationId)
+          .put("toAgentId", to.id()).put("toQueue", "general"));
+      tom.awaitError("invalid_field");
+      tom.send(new JsonObject().put("type", "transfer").put("conversationId", conversationId)
+          .put("toAgentId", from.id()));
+      tom.awaitError("invalid_field");
+      tom.send(new JsonObject().put("type", "transfer").put("conversationId", conversationId)
+          .put("toQueue", "no-such-queue"));
+      tom.awaitError("no_such_queue");
+
+      tom.send(new JsonObject().put("type", "transfer").put("conversationId", conversationId)
+          .put("toAgentId", to.id()).put("note", "billing question, she handles refunds"));
+      tom.awaitDone("transfer");
+      assertThat(tom.awaitType("unassigned").getString("conversationId")).isEqualTo(conversationId);
+      JsonObject handed = una.awaitOffer(conversationId);
+      assertThat(handed.getJsonObject("packet").getJsonObject("lastTransfer").getString("note"))
+          .isEqualTo("billing question, she handles refunds");
+      una.send(new JsonObject().put("type", "accept").put("handoffId", handed.getJsonObject("handoff")
+          .getString("id")));
+      una.awaitDone("accept");
+      una.awaitSynced(conversationId);
+      long seq = sendAgent(una, "message", conversationId, "u-1", "Hi, Una from billing here.").getLong("seq");
+      assertThat(visitor.awaitEvent(seq).getJsonObject("author").getString("name")).isEqualTo("Una Upstairs");
+      tom.send(new JsonObject().put("type", "message").put("clientId", "t-9").put("conversationId", conversationId)
+          .put("text", "still me?"));
+      tom.awaitError("not_owner");
+
+      una.send(new JsonObject().put("type", "transfer").put("conversationId", conversationId).put("toQueue", "general"));
+      una.awaitDone("transfer");
+      JsonObject queued = visitor.await(f -> "event".equals(f.getString("type"))
+          && "transfer".equals(f.getJsonObject("event").getJsonObject("data", new JsonObject()).getString("reason")),
+          "re-queued by transfer").getJsonObject("event");
+      assertThat(queued.getJsonObject("data").getString("status")).isIn("queued", "offered");
+      tom.available(false);
+    }
+  }
+
+  // ---- supervisors ----
+
+  @Test
+  @DisplayName("supervisors get the wallboard over REST and as a live stream; agents get 403 and role_required")
+  void supervisorViews() {
+    String supervisorToken = AgentTestSupport.supervisorToken(node.port());
+    AgentTestSupport.Staff staff = AgentTestSupport.agent(node.port(), admin, "Sid Staff", List.of("qs"), 2);
+    AgentTestSupport.Response board = AgentTestSupport.get(node.port(), "/api/supervisor/snapshot", supervisorToken);
+    assertThat(board.status()).isEqualTo(200);
+    assertThat(board.json().getJsonArray("queues")).isNotNull();
+    assertThat(board.json().getJsonArray("agents")).isNotEmpty();
+    assertThat(board.json().getJsonArray("hottest")).isNotNull();
+    assertThat(AgentTestSupport.get(node.port(), "/api/supervisor/snapshot", staff.token()).status()).isEqualTo(403);
+    assertThat(AgentTestSupport.get(node.port(), "/api/supervisor/snapshot", null).status()).isEqualTo(401);
+
+    try (AgentClient supervisor = AgentClient.connect(clients, node.port(), supervisorToken);
+         AgentClient agent = AgentClient.connect(clients, node.port(), staff.token())) {
+      supervisor.hello(null);
+      agent.hello(null);
+      agent.send(new JsonObject().put("type", "watch_supervisor"));
+      agent.awaitError("role_required");
+      supervisor.send(new JsonObject().put("type", "watch_supervisor"));
+      JsonObject first = supervisor.awaitType("supervisor");
+      assertThat(first.getJsonObject("snapshot").getJsonArray("agents")).isNotEmpty();
+      agent.available(true);
+      JsonObject changed = supervisor.await(f -> "supervisor".equals(f.getString("type"))
+          && f.getJsonObject("snapshot").getJsonArray("agents").stream().map(JsonObject.class::cast)
+          .anyMatch(a -> staff.id().equals(a.getString("id")) && "available".equals(a.getString("state"))),
+          "wallboard showing the agent available");
+      assertThat(changed).isNotNull();
+      agent.available(false);
+    }
+  }
+
+  // ---- canned responses, profiles, queues ----
+
+  @Test
+  @DisplayName("canned responses: personal and shared, role checks, placeholders validated and rendered")
+  void cannedResponses() {
+    int port = node.port();
+    String supervisorToken = AgentTestSupport.supervisorToken(port);
+    AgentTestSupport.Staff ann = AgentTestSupport.agent(port, admin, "Ann Canned", List.of("en"), 3);
+    AgentTestSupport.Staff bob = AgentTestSupport.agent(port, admin, "Bob Other", List.of("en"), 3);
+
+    AgentTestSupport.Response greet = AgentTestSupport.post(port, "/api/canned", ann.token(), new JsonObject()
+        .put("shortcut", "greet").put("text", "Hi {visitor.name|there}, I am {agent.firstName}.").encode());
+    assertThat(greet.status()).isEqualTo(201);
+    assertThat(greet.json().getString("scope")).isEqualTo("personal");
+    String greetId = greet.json().getString("id");
+
+    AgentTestSupport.Response unknown = AgentTestSupport.post(port, "/api/canned", ann.token(), new JsonObject()
+        .put("shortcut", "order").put("text", "Your order {order.id} is on its way").encode());
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.json().getString("message")).contains("{order.id}").contains("{visitor.name}");
+    assertThat(AgentTestSupport.post(port, "/api/canned", ann.token(), new JsonObject().put("shortcut", "Bad Key")
+        .put("text", "x").encode()).status()).isEqualTo(400);
+    assertThat(AgentTestSupport.post(port, "/api/canned", ann.token(), new JsonObject().put("shortcut", "blank")
+        .put("text", "   ").encode()).status()).isEqualTo(400);
+    assertThat(AgentTestSupport.post(port, "/api/canned", ann.token(), "not json").status()).isEqualTo(400);
+    assertThat(AgentTestSupport.post(port, "/api/canned", ann.token(), new JsonObject().put("shortcut", "greet")
+        .put("text", "again").encode()).status()).isEqualTo(409);
+    assertThat(AgentTestSupport.post(port, "/api/canned", ann.token(), new JsonObject().put("shortcut", "bye")
+        .put("text", "Bye!").put("scope", "shared").encode()).status()).isEqualTo(403);
+    String byeShortcut = AgentTestSupport.unique("bye");
+    AgentTestSupport.Response bye = AgentTestSupport.post(port, "/api/canned", supervisorToken, new JsonObject()
+        .put("shortcut", byeShortcut).put("text", "Thanks for contacting us, {visitor.name}!").put("scope", "shared")
+        .put("language", "en").encode());
+    assertThat(bye.status()).isEqualTo(201);
+    String byeId = bye.json().getString("id");
+
+    JsonArray annSees = AgentTestSupport.get(port, "/api/canned", ann.token()).array();
+    assertThat(annSees.stream().map(c -> ((JsonObject) c).getString("id"))).contains(greetId, byeId);
+    JsonArray bobSees = AgentTestSupport.get(port, "/api/canned", bob.token()).array();
+    assertThat(bobSees.stream().map(c -> ((JsonObject) c).getString("id"))).contains(byeId).doesNotContain(greetId);
+    assertThat(AgentTestSupport.get(port, "/api/canned?q=GREE", ann.token()).array().stream()
+        .map(c -> ((JsonObject) c).getString("id"))).containsExactly(greetId);
+    assertThat(AgentTestSupport.get(port, "/api/canned?language=EN", ann.token()).status()).isEqualTo(400);
+
+    assertThat(AgentTestSupport.put(port, "/api/canned/" + greetId, bob.token(), new JsonObject()
+        .put("shortcut", "greet").put("text", "mine now").encode()).status()).isEqualTo(404);
+    assertThat(AgentTestSupport.put(port, "/api/canned/" + byeId, ann.token(), new JsonObject()
+        .put("shortcut", "bye").put("text", "changed").encode()).status()).isEqualTo(403);
+    AgentTestSupport.Response edited = AgentTestSupport.put(port, "/api/canned/" + greetId, ann.token(),
+        new JsonObject().put("shortcut", "greet").put("text", "Hello {visitor.name|there}, {agent.firstName} here.")
+            .encode());
+    assertThat(edited.status()).isEqualTo(200);
+    assertThat(edited.json().getString("text")).startsWith("Hello");
+
+    String conversationId;
+    try (VisitorClient visitor = VisitorClient.connect(clients, port)) {
+      conversationId = visitor.hello().conversationId();
+    }
+    AgentTestSupport.Response forbidden = AgentTestSupport.post(port, "/api/canned/" + greetId + "/render",
+        ann.token(), new JsonObject().put("conversationId", conversationId).encode());
+    assertThat(forbidden.status()).isEqualTo(403);
+    AgentTestSupport.Response rendered = AgentTestSupport.post(port, "/api/canned/" + byeId + "/render",
+        supervisorToken, new JsonObject().put("conversationId", conversationId).encode());
+    assertThat(rendered.status()).isEqualTo(200);
+    assertThat(rendered.json().getString("text")).isEqualTo("Thanks for contacting us, !");
+    assertThat(rendered.json().getJsonArray("missing")).containsExactly("visitor.name");
+    assertThat(AgentTestSupport.post(port, "/api/canned/" + byeId + "/render", supervisorToken,
+        new JsonObject().put("conversationId", java.util.UUID.randomUUID().toString()).encode()).status())
+        .isEqualTo(404);
+    assertThat(AgentTestSupport.post(port, "/api/canned/" + byeId + "/render", supervisorToken,
+        new JsonObject().put("conversationId", "nope").encode()).status()).isEqualTo(400);
+
+    assertThat(AgentTestSupport.delete(port, "/api/canned/" + greetId, bob.token()).status()).isEqualTo(404);
+    assertThat(AgentTestSupport.delete(port, "/api/canned/" + greetId, ann.token()).status()).isEqualTo(204);
+    assertThat(AgentTestSupport.get(port, "/api/canned", ann.token()).array().stream()
+        .map(c -> ((JsonObject) c).getString("id"))).doesNotContain(greetId);
+  }
+
+  @Test
+  @DisplayName("agent profiles and queues: supervisors edit, agents read their own, bad input gets a clear 400")
+  void profilesAndQueues() {
+    int port = node.port();
+    String supervisorToken = AgentTestSupport.supervisorToken(port);
+    AgentTestSupport.Staff pat = AgentTestSupport.agent(port, admin, "Pat Profile", List.of("en"), 2);
+    AgentTestSupport.Staff other = AgentTestSupport.agent(port, admin, "Oli Other", List.of("en"), 2);
+    String path = "/api/agents/" + pat.id() + "/profile";
+
+    AgentTestSupport.Response own = AgentTestSupport.get(port, path, pat.token());
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(own.json().getInteger("maxChats")).isEqualTo(2);
+    assertThat(AgentTestSupport.get(port, path, other.token()).status()).isEqualTo(403);
+    assertThat(AgentTestSupport.put(port, path, pat.token(), new JsonObject().put("languages", new JsonArray()
+        .add("en")).put("maxChats", 9).encode()).status()).isEqualTo(403);
+
+    AgentTestSupport.Response saved = AgentTestSupport.put(port, path, supervisorToken, new JsonObject()
+        .put("languages", new JsonArray().add("es").add("en")).put("skills", new JsonArray().add("billing"))
+        .put("maxChats", 4).encode());
+    assertThat(saved.status()).isEqualTo(200);
+    assertThat(saved.json().getJsonArray("languages")).containsExactly("es", "en");
+    assertThat(saved.json().getJsonArray("skills")).containsExactly("billing");
+    assertThat(TestDatabase.column("SELECT max_chats FROM agent_profiles WHERE account_id = ?::uuid", pat.id()))
+        .containsExactly(4);
+    AgentTestSupport.Response badLanguage = AgentTestSupport.put(port, path, supervisorToken, new JsonObject()
+        .put("languages", new JsonArray().add("English")).put("maxChats", 2).encode());
+    assertThat(badLanguage.status()).isEqualTo(400);
+    assertThat(badLanguage.json().getString("message")).contains("languages").contains("English");
+    assertThat(AgentTestSupport.put(port, path, supervisorToken, new JsonObject()
+        .put("languages", new JsonArray().add("en")).put("maxChats", 0).encode()).status()).isEqualTo(400);
+    assertThat(AgentTestSupport.put(port, "/api/agents/" + java.util.UUID.randomUUID() + "/profile", supervisorToken,
+        new JsonObject().put("languages", new JsonArray().add("en")).put("maxChats", 2).encode()).status())
+        .isEqualTo(404);
+
+    String queueId = AgentTestSupport.unique("vip");
+    JsonObject queue = new JsonObject().put("id", queueId).put("name", "VIP customers")
+        .put("languages", new JsonArray().add("en")).put("skills", new JsonArray().add("vip"))
+        .put("maxWaitSeconds", 600);
+    assertThat(AgentTestSupport.post(port, "/api/queues", pat.token(), queue.encode()).status()).isEqualTo(403);
+    AgentTestSupport.Response created = AgentTestSupport.post(port, "/api/queues", supervisorToken, queue.encode());
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().getInteger("maxWaitSeconds")).isEqualTo(600);
+    assertThat(AgentTestSupport.post(port, "/api/queues", supervisorToken, queue.encode()).status()).isEqualTo(409);
+    assertThat(AgentTestSupport.post(port, "/api/queues", supervisorToken, queue.copy().put("id", "Bad Id")
+        .encode()).status()).isEqualTo(400);
+    assertThat(AgentTestSupport.post(port, "/api/queues", supervisorToken, queue.copy().put("id", queueId + "x")
+        .put("languages", new JsonArray()).encode()).status()).isEqualTo(400);
+    assertThat(AgentTestSupport.get(port, "/api/queues", pat.token()).array().stream()
+        .map(q -> ((JsonObject) q).getString("id"))).contains("general", queueId);
+    AgentTestSupport.Response updated = AgentTestSupport.put(port, "/api/queues/" + queueId, supervisorToken,
+        queue.copy().put("name", "VIP").put("maxWaitSeconds", 300).encode());
+    assertThat(updated.status()).isEqualTo(200);
+    assertThat(updated.json().getString("name")).isEqualTo("VIP");
+    assertThat(AgentTestSupport.put(port, "/api/queues/nope-" + queueId, supervisorToken, queue.encode()).status())
+        .isEqualTo(404);
+  }
+
   static JsonObject sendAgent(AgentClient agent, String type, String conversationId, String clientId, String text) {
     agent.send(new JsonObject().put("type", type).put("clientId", clientId).put("conversationId", conversationId)
         .put("text", text));
