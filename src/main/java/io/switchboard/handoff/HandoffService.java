@@ -133,48 +133,78 @@ public final class HandoffService {
    * matched. Safe to run on every node at once.
    */
   public Future<Integer> dispatch() {
-    return dispatchFrom(new ArrayList<>(), 0);
+    return dispatchFrom(new ArrayList<>(), 0, false);
   }
 
-  private Future<Integer> dispatchFrom(List<UUID> unmatched, int offered) {
+  /**
+   * One dispatch step per transaction. Hand-offs nobody could take are skipped for the rest of the round; but
+   * when a lower-priority one then finds an agent, capacity may have been freed since the skipped ones were
+   * looked at (a chat closed mid-round), so the round looks at them once more before offering (rolling the
+   * offer back), lest a calmer or newer visitor overtake them.
+   */
+  private Future<Integer> dispatchFrom(List<UUID> unmatched, int offered, boolean rechecked) {
     if (offered >= MAX_OFFERS_PER_ROUND) {
       return Future.succeededFuture(offered);
     }
     List<ConversationEvent> events = new ArrayList<>();
+    boolean recheckFirst = !rechecked && !unmatched.isEmpty();
     return pool.withTransaction(tx -> handoffs.lockBestWaiting(tx, settings.priority(), unmatched)
             .compose(waiting -> waiting.isEmpty() ? Future.succeededFuture(Step.DONE)
-                : offerToBestAgent(tx, waiting.get(), events)))
+                : offerToBestAgent(tx, waiting.get(), events, recheckFirst)))
+        .recover(failure -> failure == RecheckSkipped.INSTANCE ? Future.succeededFuture(Step.RECHECK)
+            : Future.failedFuture(failure))
         .compose(step -> {
+          if (step == Step.RECHECK) {
+            unmatched.clear();
+            return dispatchFrom(unmatched, offered, true);
+          }
           events.forEach(log::announce);
           if (step == Step.DONE) {
             return Future.succeededFuture(offered);
           }
           if (step.unmatched != null) {
             unmatched.add(step.unmatched);
-            return dispatchFrom(unmatched, offered);
+            return dispatchFrom(unmatched, offered, rechecked);
           }
           notifyOffer(step.offer);
           changed();
-          return dispatchFrom(unmatched, offered + 1);
+          return dispatchFrom(unmatched, offered + 1, rechecked);
         });
   }
 
-  /** The outcome of one dispatch step: done, a hand-off nobody can take now, or an offer made. */
+  /**
+   * The outcome of one dispatch step: done, a hand-off nobody can take now, an offer made, or (compared by
+   * identity) a request to look at the skipped hand-offs again first.
+   */
   private record Step(UUID unmatched, Offer offer) {
     static final Step DONE = new Step(null, null);
+    static final Step RECHECK = new Step(null, null);
+  }
+
+  /** Rolls a dispatch step back so that skipped hand-offs of higher priority are looked at again. */
+  private static final class RecheckSkipped extends RuntimeException {
+    static final RecheckSkipped INSTANCE = new RecheckSkipped();
+
+    private RecheckSkipped() {
+      super("skipped hand-offs are looked at again before a lower-priority offer", null, false, false);
+    }
   }
 
   /** An offer made to an agent. */
   private record Offer(Handoff handoff, UUID agentId, String agentName) {
   }
 
-  private Future<Step> offerToBestAgent(SqlConnection tx, Handoff waiting, List<ConversationEvent> events) {
+  private Future<Step> offerToBestAgent(SqlConnection tx, Handoff waiting, List<ConversationEvent> events,
+                                        boolean recheckFirst) {
     return handoffs.declinedBy(tx, waiting.id())
         .compose(declined -> handoffs.lastOfferedTo(tx, waiting.id())
             .compose(last -> lockAgentWithRoom(tx, waiting, new ArrayList<>(declined), last, 0)))
         .compose(match -> {
           if (match.isEmpty()) {
             return Future.succeededFuture(new Step(waiting.id(), null));
+          }
+          if (recheckFirst) {
+            return Future.failedFuture(RecheckSkipped.INSTANCE);
           }
           UUID agent = match.get().agentId();
           return handoffs.offer(tx, waiting.id(), agent, settings.offerTimeoutMs())
