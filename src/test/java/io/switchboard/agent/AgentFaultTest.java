@@ -158,11 +158,15 @@ class AgentFaultTest {
       assertThat(queueOrder(calm, angry)).as("ten minutes of waiting outrank 0.9 frustration")
           .containsExactly(calm, angry);
 
-      // Dispatch takes the same order (the dispatcher's SQL is the snapshot's); not asserted here because capacity
-      // freed in the middle of a dispatch round can let a lower-priority hand-off through first (see the report).
-      paula.available(false);
+      // The dispatcher follows the same order when Paula's chat ends: the old calm visitor is offered first.
       paula.send(new JsonObject().put("type", "close").put("conversationId", busy).put("resolution", "resolved"));
       paula.awaitDone("close");
+      JsonObject next = paula.await(f -> "offer".equals(f.getString("type")), "the next offer");
+      assertThat(next.getJsonObject("handoff").getString("conversationId")).isEqualTo(calm);
+      paula.available(false);
+      paula.send(new JsonObject().put("type", "decline").put("handoffId", next.getJsonObject("handoff")
+          .getString("id")));
+      paula.awaitDone("decline");
     }
   }
 
