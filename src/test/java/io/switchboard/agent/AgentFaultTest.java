@@ -51,7 +51,7 @@ class AgentFaultTest {
 
   @Test
   @DisplayName("an agent who disconnects gets their chats re-queued at the front after the grace period")
-  void lostAgentRequeuedAtFront() {
+  void lostAgentRequeuedAtFront() throws InterruptedException {
     AgentTestSupport.Staff first = AgentTestSupport.agent(node.port(), admin, "Lost Larry", List.of("ql"), 1);
     AgentTestSupport.Staff second = AgentTestSupport.agent(node.port(), admin, "Next Nina", List.of("ql"), 1);
     try (VisitorClient v1 = VisitorClient.connect(clients, node.port());
@@ -63,6 +63,15 @@ class AgentFaultTest {
       JsonObject offer = larry.awaitOffer(c1);
       larry.send(new JsonObject().put("type", "accept").put("handoffId", offer.getJsonObject("handoff").getString("id")));
       larry.awaitDone("accept");
+      // While connected, the node's presence heartbeats keep the chat Larry's well past the grace period.
+      long deadline = System.currentTimeMillis() + 10_000;
+      while ((Boolean) TestDatabase.column("SELECT assigned_at > now() - interval '3500 milliseconds' FROM handoffs"
+          + " WHERE conversation_id = ?::uuid", c1).get(0)) {
+        assertThat(System.currentTimeMillis()).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      assertThat(TestDatabase.column("SELECT state FROM handoffs WHERE conversation_id = ?::uuid", c1))
+          .containsExactly("assigned");
 
       // A second visitor waits (Larry is full) and is much angrier: naturally ahead of anyone calm.
       String c2 = escalate(v2, "ql");

@@ -440,6 +440,22 @@ class AgentProtocolTest {
         .isEqualTo(404);
   }
 
+  @Test
+  @DisplayName("demo agent profiles: agent en, maria es+en, ivan ru+en, three chats each; loading twice changes nothing")
+  void demoProfiles() {
+    io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool()
+        .connectingTo(TestDatabase.get().connectOptions()).using(clients).build();
+    try {
+      AgentClusterTest.await(DemoAgentProfiles.load(pool));
+      AgentClusterTest.await(DemoAgentProfiles.load(pool));
+    } finally {
+      pool.close();
+    }
+    assertThat(TestDatabase.column("SELECT array_to_string(p.languages, ',') || ':' || p.max_chats FROM"
+        + " agent_profiles p JOIN accounts a ON a.id = p.account_id WHERE a.username IN ('agent', 'maria', 'ivan')"
+        + " ORDER BY a.username")).containsExactly("en:3", "ru,en:3", "es,en:3");
+  }
+
   static JsonObject sendAgent(AgentClient agent, String type, String conversationId, String clientId, String text) {
     agent.send(new JsonObject().put("type", type).put("clientId", clientId).put("conversationId", conversationId)
         .put("text", text));
