@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
  * would drop an oversized fragmented message silently) and strict UTF-8 (Vert.x would replace bad bytes).
  * A failure carries the close code that fits.
  */
-final class FrameAssembler {
+public final class FrameAssembler {
 
   /** What went wrong, with the RFC 6455 close code to answer it. */
-  static final class FrameException extends Exception {
-    final short closeCode;
+  public static final class FrameException extends Exception {
+    public final short closeCode;
 
     FrameException(short closeCode, String message) {
       super(message, null, false, false);
@@ -28,12 +28,12 @@ final class FrameAssembler {
   private final int maxMessageBytes;
   private Buffer partial;
 
-  FrameAssembler(int maxMessageBytes) {
+  public FrameAssembler(int maxMessageBytes) {
     this.maxMessageBytes = maxMessageBytes;
   }
 
   /** Returns the complete text message, or null while more fragments are expected. */
-  String accept(WebSocketFrame frame) throws FrameException {
+  public String accept(WebSocketFrame frame) throws FrameException {
     if (frame.isBinary()) {
       throw new FrameException(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text");
     }

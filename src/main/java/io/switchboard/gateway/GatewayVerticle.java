@@ -61,6 +61,8 @@ public final class GatewayVerticle extends VerticleBase {
   private SessionRegistry sessions;
   private HandoffService handoffs;
   private ConversationRepository conversationRepository;
+  // ---- agent side (issue 5) ----
+  private io.switchboard.agent.AgentModule agents;
 
   public GatewayVerticle(SwitchboardConfig config, PgConnectOptions database, String schemaVersion, String jwtSecret,
                          PrometheusMeterRegistry registry) {
@@ -107,6 +109,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     router.route("/ws/visitor").handler(new VisitorSocketHandler(visitorServices, sessions,
         config.http().allowedOrigins()));
+    // ---- agent side (issue 5): /ws/agent, canned, profiles, queues, supervisor ----
+    agents = new io.switchboard.agent.AgentModule(visitorServices, pool, config).mount(router);
+    agents.suggestions(new io.switchboard.kb.KnowledgeBaseSuggestions(knowledgeBase));
     router.route("/api/*").handler(ctx -> ctx.fail(HttpErrors.error(404, "not_found",
         "no API route " + ctx.request().method() + " " + ctx.request().path())));
     router.route().handler(StaticHandler.create(io.vertx.ext.web.handler.FileSystemAccess.ROOT,
@@ -117,8 +122,10 @@ public final class GatewayVerticle extends VerticleBase {
         .recover(failure -> Future.failedFuture(new ConfigException(
             "database: the gateway's connection pool cannot reach PostgreSQL: " + failure.getMessage(), failure)))
         .compose(ok -> config.demo() ? new DemoContent(accounts).load() : Future.succeededFuture())
+        .compose(ok -> config.demo() ? io.switchboard.agent.DemoAgentProfiles.load(pool) : Future.succeededFuture())
         .compose(ok -> config.demo() ? DemoKnowledgeBase.load(vertx, knowledgeBase).mapEmpty()
             : Future.succeededFuture())
+        .compose(ok -> agents.ready())
         .compose(ok -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen())
         .recover(this::explainListenFailure)
         .onSuccess(bound -> {
@@ -129,7 +136,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private HttpServerOptions serverOptions() {
     var visitor = config.visitor();
-    return new HttpServerOptions()
+    return io.switchboard.agent.AgentModule.configure(new HttpServerOptions())
         .setHost(config.http().host())
         .setPort(config.http().port())
         // Netty drops a frame over its limit without a close frame; with headroom over our own limit, the
@@ -167,6 +174,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sessions != null) {
       sessions.closeAll();
+    }
+    if (agents != null) {
+      agents.close();
     }
     Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
     return closing.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());

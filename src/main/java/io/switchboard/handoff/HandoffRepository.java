@@ -188,18 +188,26 @@ final class HandoffRepository {
         .map(HandoffRepository::first);
   }
 
-  /** Locks the agent's presence row (serialises capacity decisions for that agent) and returns load and limit. */
+  /**
+   * Locks the agent's presence row (serialises capacity decisions for that agent) and returns load and limit.
+   * The load is counted by a second statement, after the lock is held: under READ COMMITTED a statement that
+   * waited for the lock still sees the snapshot from before it waited, so counting in the locking statement
+   * would miss the chat that the lock holder just gave this agent.
+   */
   Future<Optional<int[]>> lockAgentLoad(SqlClient client, UUID agentId) {
-    return client.preparedQuery("SELECT " + LOAD_OF_P + " AS load, a.max_chats FROM agent_presence p"
-            + " JOIN agent_profiles a ON a.account_id = p.account_id WHERE p.account_id = $1 FOR UPDATE OF p")
+    return client.preparedQuery("SELECT 1 FROM agent_presence WHERE account_id = $1 FOR UPDATE")
         .execute(Tuple.of(agentId))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row row = rows.iterator().next();
-          return Optional.of(new int[] {row.getLong("load").intValue(), row.getInteger("max_chats")});
-        });
+        .compose(locked -> locked.size() == 0 ? Future.succeededFuture(Optional.empty())
+            : client.preparedQuery("SELECT " + LOAD_OF_P + " AS load, a.max_chats FROM agent_presence p"
+                    + " JOIN agent_profiles a ON a.account_id = p.account_id WHERE p.account_id = $1")
+                .execute(Tuple.of(agentId))
+                .map(rows -> {
+                  if (rows.size() == 0) {
+                    return Optional.<int[]>empty();
+                  }
+                  Row row = rows.iterator().next();
+                  return Optional.of(new int[] {row.getLong("load").intValue(), row.getInteger("max_chats")});
+                }));
   }
 
   Future<Optional<Handoff>> pick(SqlClient client, UUID handoffId, UUID agentId) {

@@ -34,6 +34,8 @@ public final class HandoffService {
   private static final int MAX_OFFERS_PER_ROUND = 50;
   /** A request for a person older than this without a hand-off is escalated by the sweep (the fast path failed). */
   private static final long PENDING_ESCALATION_GRACE_MS = 2000;
+  /** Candidates tried for one hand-off when the best turns out to be full once locked (another node was faster). */
+  private static final int MAX_AGENT_RECHECKS = 5;
 
   /** A failed agent action, with a code for the protocol's error frame. */
   public static final class HandoffException extends RuntimeException {
@@ -135,54 +137,87 @@ public final class HandoffService {
    * matched. Safe to run on every node at once.
    */
   public Future<Integer> dispatch() {
-    return dispatchFrom(new ArrayList<>(), new ArrayList<>(), 0);
+    return dispatchFrom(new ArrayList<>(), new ArrayList<>(), 0, false);
   }
 
-  private Future<Integer> dispatchFrom(List<UUID> unmatched, List<String> exhausted, int offered) {
+  /**
+   * One dispatch step per transaction. Hand-offs nobody could take are skipped for the rest of the round; but
+   * when a lower-priority one then finds an agent, capacity may have been freed since the skipped ones were
+   * looked at (a chat closed mid-round), so the round looks at them once more before offering (rolling the
+   * offer back), lest a calmer or newer visitor overtake them.
+   */
+  private Future<Integer> dispatchFrom(List<UUID> unmatched, List<String> exhausted, int offered, boolean rechecked) {
     if (offered >= MAX_OFFERS_PER_ROUND) {
       return Future.succeededFuture(offered);
     }
     List<ConversationEvent> events = new ArrayList<>();
+    boolean recheckFirst = !rechecked && !unmatched.isEmpty();
     return pool.withTransaction(tx -> handoffs.lockBestWaiting(tx, settings.priority(), unmatched, exhausted)
             .compose(waiting -> waiting.isEmpty() ? Future.succeededFuture(Step.DONE)
-                : offerToBestAgent(tx, waiting.get(), events)))
+                : offerToBestAgent(tx, waiting.get(), events, recheckFirst)))
+        .recover(failure -> failure == RecheckSkipped.INSTANCE ? Future.succeededFuture(Step.RECHECK)
+            : Future.failedFuture(failure))
         .compose(step -> {
+          if (step == Step.RECHECK) {
+            unmatched.clear();
+            exhausted.clear();
+            return dispatchFrom(unmatched, exhausted, offered, true);
+          }
           events.forEach(log::announce);
           if (step == Step.DONE) {
             return Future.succeededFuture(offered);
           }
           if (step.unmatched != null) {
             unmatched.add(step.unmatched.id());
+            // Nobody can take this language now: skip its other hand-offs for the rest of the round rather than
+            // walking a long queue one transaction at a time.
             return handoffs.capacity(pool, step.unmatched.language(), settings.agentGraceMs())
                 .compose(capacity -> {
                   if (capacity.freeSlots() == 0) {
                     exhausted.add(step.unmatched.language());
                   }
-                  return dispatchFrom(unmatched, exhausted, offered);
+                  return dispatchFrom(unmatched, exhausted, offered, rechecked);
                 });
           }
           notifyOffer(step.offer);
           changed();
-          return dispatchFrom(unmatched, exhausted, offered + 1);
+          return dispatchFrom(unmatched, exhausted, offered + 1, rechecked);
         });
   }
 
-  /** The outcome of one dispatch step: done, a hand-off nobody can take now, or an offer made. */
+  /**
+   * The outcome of one dispatch step: done, a hand-off nobody can take now, an offer made, or (compared by
+   * identity) a request to look at the skipped hand-offs again first.
+   */
   private record Step(Handoff unmatched, Offer offer) {
     static final Step DONE = new Step(null, null);
+    static final Step RECHECK = new Step(null, null);
+  }
+
+  /** Rolls a dispatch step back so that skipped hand-offs of higher priority are looked at again. */
+  private static final class RecheckSkipped extends RuntimeException {
+    static final RecheckSkipped INSTANCE = new RecheckSkipped();
+
+    private RecheckSkipped() {
+      super("skipped hand-offs are looked at again before a lower-priority offer", null, false, false);
+    }
   }
 
   /** An offer made to an agent. */
   private record Offer(Handoff handoff, UUID agentId, String agentName) {
   }
 
-  private Future<Step> offerToBestAgent(SqlConnection tx, Handoff waiting, List<ConversationEvent> events) {
+  private Future<Step> offerToBestAgent(SqlConnection tx, Handoff waiting, List<ConversationEvent> events,
+                                        boolean recheckFirst) {
     return handoffs.declinedBy(tx, waiting.id())
         .compose(declined -> handoffs.lastOfferedTo(tx, waiting.id())
-            .compose(last -> handoffs.lockBestAgent(tx, waiting, declined, last, settings.agentGraceMs())))
+            .compose(last -> lockAgentWithRoom(tx, waiting, new ArrayList<>(declined), last, 0)))
         .compose(match -> {
           if (match.isEmpty()) {
             return Future.succeededFuture(new Step(waiting, null));
+          }
+          if (recheckFirst) {
+            return Future.failedFuture(RecheckSkipped.INSTANCE);
           }
           UUID agent = match.get().agentId();
           return handoffs.offer(tx, waiting.id(), agent, settings.offerTimeoutMs())
@@ -190,6 +225,27 @@ public final class HandoffService {
                   .put("handoffId", waiting.id().toString()), events)
                   .map(ignored -> new Step(null, new Offer(offeredRow, agent, match.get().agentName()))));
         });
+  }
+
+  /**
+   * The best agent for a hand-off whose room is confirmed after their row is locked. The candidate query counts
+   * load in the snapshot it started with; if another node committed a chat to that agent before the lock was
+   * taken, the recount (a new statement, so a new snapshot) sees it, and the next candidate is tried.
+   */
+  private Future<Optional<HandoffRepository.Match>> lockAgentWithRoom(SqlConnection tx, Handoff waiting,
+                                                                      List<UUID> excluded, UUID last, int tries) {
+    return handoffs.lockBestAgent(tx, waiting, excluded, last, settings.agentGraceMs())
+        .compose(match -> match.isEmpty() ? Future.succeededFuture(match)
+            : handoffs.lockAgentLoad(tx, match.get().agentId()).compose(load -> {
+              if (load.isPresent() && load.get()[0] < load.get()[1]) {
+                return Future.succeededFuture(match);
+              }
+              if (tries + 1 >= MAX_AGENT_RECHECKS) {
+                return Future.succeededFuture(Optional.empty());
+              }
+              excluded.add(match.get().agentId());
+              return lockAgentWithRoom(tx, waiting, excluded, last, tries + 1);
+            }));
   }
 
   private void notifyOffer(Offer offer) {
@@ -501,7 +557,8 @@ public final class HandoffService {
       if (one.handoff().state() != HandoffState.QUEUED) {
         continue;
       }
-      int place = counters.merge(one.handoff().queueId(), 1, Integer::sum);
+      // Those ahead who compete for the same agents: same queue and same language.
+      int place = counters.merge(one.handoff().queueId() + "/" + one.handoff().language(), 1, Integer::sum);
       places.put(one.handoff().conversationId(), place);
       languages.put(one.handoff().conversationId(), one.handoff().language());
     }

@@ -85,13 +85,14 @@ class VisitorHandoffTest {
     UUID agent = agentId("maria");
     HandoffService handoffs = node.handoffs();
     await(handoffs.ensureAgent(agent));
-    TestDatabase.column("UPDATE agent_profiles SET languages = '{es,en}', max_chats = 1 WHERE account_id = ?"
+    // A language of its own keeps other tests' waiting visitors (same database) out of this queue position.
+    TestDatabase.column("UPDATE agent_profiles SET languages = '{zz}', max_chats = 1 WHERE account_id = ?"
         + " RETURNING 1", agent);
     // Occupy maria so the new visitor has to wait in the queue.
     try (VisitorClient first = VisitorClient.connect(clients, node.port());
          VisitorClient second = VisitorClient.connect(clients, node.port())) {
       await(handoffs.setAvailability(agent, true));
-      first.hello(new JsonObject().put("locale", "es-ES"));
+      first.hello(new JsonObject().put("locale", "zz-ZZ"));
       first.send(new JsonObject().put("type", "escalate"));
       awaitStatus(first, "offered");
       Handoff firstOffer = await(handoffs.ownedBy(agent)).get(0);
@@ -99,12 +100,14 @@ class VisitorHandoffTest {
       JsonObject assigned = awaitStatus(first, "assigned");
       assertThat(assigned.getJsonObject("data").getJsonObject("agent").getString("name")).isEqualTo("María García");
 
-      VisitorClient.Hello waiting = second.hello(new JsonObject().put("locale", "es-ES"));
+      VisitorClient.Hello waiting = second.hello(new JsonObject().put("locale", "zz-ZZ"));
       second.send(new JsonObject().put("type", "escalate"));
       awaitStatus(second, "queued");
       JsonObject position = second.awaitType("queue");
       assertThat(position.getInteger("position")).isEqualTo(1);
-      assertThat(position.getLong("etaSeconds")).isPositive();
+      // Someone who can take the queue is online (-1 would say nobody is); the figure itself follows recent
+      // handling times, which other tests sharing this database make arbitrary.
+      assertThat(position.getLong("etaSeconds")).isNotNegative();
 
       await(handoffs.close(UUID.fromString(first.received().stream()
           .filter(f -> "welcome".equals(f.getString("type"))).findFirst().orElseThrow()
