@@ -24,22 +24,73 @@ final class AckLatency {
   static final AckLatency STEADY = new AckLatency();
   static final AckLatency ALL = new AckLatency();
 
+  // ---- bot reply latency: from the arrival of a message's (first, non-duplicate) ack to the arrival of the bot
+  // event whose data.inReplyTo is that ack's seq, both seen on the connection's event loop by ProtocolMonitor
+
+  /** conversationId + ":" + seq of an acked message -> {ack arrival nanos, steady ? 1 : 0}. */
+  private static final Map<String, long[]> AWAITING_BOT = new ConcurrentHashMap<>();
+  private static final Map<String, java.util.concurrent.atomic.LongAdder> OUTCOMES = new ConcurrentHashMap<>();
+  private static final java.util.concurrent.atomic.AtomicLong UNMATCHED_BOT = new java.util.concurrent.atomic.AtomicLong();
+  static volatile boolean trackBot;
+  static final AckLatency BOT_STEADY = new AckLatency();
+  static final AckLatency BOT_ALL = new AckLatency();
+
   /** Called when a message is about to be sent; {@code steady} says whether it counts for the steady window. */
   static void sending(String clientId, boolean steady) {
     PENDING.put(clientId, new long[] {System.nanoTime(), steady ? 1 : 0});
   }
 
   /** Called for every ack frame. */
-  static void acked(String clientId) {
+  static void acked(String clientId, String conversationId, long seq, boolean duplicate) {
+    long now = System.nanoTime();
     long[] sent = clientId == null ? null : PENDING.remove(clientId);
     if (sent == null) {
       return;
     }
-    long micros = (System.nanoTime() - sent[0]) / 1_000;
+    if (trackBot && !duplicate) {
+      AWAITING_BOT.put(conversationId + ":" + seq, new long[] {now, sent[1]});
+    }
+    long micros = (now - sent[0]) / 1_000;
     ALL.record(micros);
     if (sent[1] == 1) {
       STEADY.record(micros);
     }
+  }
+
+  /**
+   * Called for every bot message event. Replies to something other than an acked message (the greeting answers the
+   * conversation's "open" status) are only counted by outcome.
+   */
+  static void botReplied(String conversationId, long inReplyTo, String outcome) {
+    long now = System.nanoTime();
+    OUTCOMES.computeIfAbsent(outcome, ignored -> new java.util.concurrent.atomic.LongAdder()).increment();
+    long[] acked = AWAITING_BOT.remove(conversationId + ":" + inReplyTo);
+    if (acked == null) {
+      if (!"greeting".equals(outcome)) {
+        UNMATCHED_BOT.incrementAndGet(); // before its ack arrived, or not to one of our messages
+      }
+      return;
+    }
+    long micros = (now - acked[0]) / 1_000;
+    BOT_ALL.record(micros);
+    if (acked[1] == 1) {
+      BOT_STEADY.record(micros);
+    }
+  }
+
+  /** Acked messages whose bot reply never arrived. */
+  static int awaitingBot() {
+    return AWAITING_BOT.size();
+  }
+
+  /** Non-greeting bot replies that matched no acked message (e.g. arrived before the ack). */
+  static long unmatchedBotReplies() {
+    return UNMATCHED_BOT.get();
+  }
+
+  /** Bot replies by data.outcome, e.g. {answer=..., did_you_mean=..., greeting=...}. */
+  static String outcomes() {
+    return new java.util.TreeMap<>(OUTCOMES).toString();
   }
 
   /** Messages sent but never acknowledged (an ack that never came, or a connection lost). */
@@ -81,7 +132,11 @@ final class AckLatency {
   }
 
   String summary() {
-    return String.format("%d acks, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
+    return summary("acks");
+  }
+
+  String summary(String what) {
+    return String.format("%d " + what + ", p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
         count(), percentileMs(0.50), percentileMs(0.95), percentileMs(0.99), percentileMs(0.999), maxMs());
   }
 }

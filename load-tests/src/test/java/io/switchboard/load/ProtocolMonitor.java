@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code synced.lastSeq} equals the last event delivered before it;</li>
  *   <li>no {@code error} frame ever arrives.</li>
  * </ul>
+ * Bot replies are ordinary events (same sequence); their arrival is also handed to {@link AckLatency#botReplied}.
  * Problems are queued per conversation; the visitor's scenario drains them and reports each as a failed request.
  * The callback runs on the connection's Netty event loop, one frame at a time per connection.
  */
@@ -65,6 +66,11 @@ final class ProtocolMonitor {
           problem(c, "gap: event seq " + seq + " delivered after " + c.lastSeq);
           c.lastSeq = seq;
         }
+        if ("bot".equals(event.path("author").path("kind").asText())) {
+          JsonNode data = event.path("data");
+          AckLatency.botReplied(event.path("conversationId").asText(), data.path("inReplyTo").asLong(-1),
+              data.path("outcome").asText("?"));
+        }
       }
       case "synced" -> {
         Conversation c = conversation(frame.path("conversationId").asText());
@@ -78,7 +84,8 @@ final class ProtocolMonitor {
         // errors carry no conversationId; ones with a clientId also fail the ack check that waits for it
         unattributed("error frame " + abbreviate(text));
       }
-      case "ack" -> AckLatency.acked(frame.path("clientId").asText(null));
+      case "ack" -> AckLatency.acked(frame.path("clientId").asText(null), frame.path("conversationId").asText(),
+          frame.path("seq").asLong(-1), frame.path("duplicate").asBoolean(false));
       default -> {
         // welcome, pong, ...: checked by the scenario itself
       }

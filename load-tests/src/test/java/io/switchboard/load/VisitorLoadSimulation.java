@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code synced}, then sends a {@code message} with a unique {@code clientId} every {@code sb.intervalSeconds} and
  * waits for the {@code ack} carrying that clientId. The Gatling request "message → ack" is the acknowledgement
  * latency: from the send until the matching ack arrives (the server acks only after PostgreSQL committed it).
+ * With {@code sb.bot=true} (default) the messages are customer questions in en/es/ru and each visitor then waits for
+ * the bot event with {@code data.inReplyTo} = the acked seq: the Gatling request "bot reply" is the time from the ack
+ * to that reply (a missing reply within {@code sb.botTimeoutSeconds} fails it).
  *
  * <p>Visitors are started over {@code sb.rampSeconds}; each keeps sending until {@code sb.rampSeconds +
  * sb.durationSeconds} after the first one started, so all {@code sb.users} visitors are connected and sending
@@ -65,6 +68,70 @@ public class VisitorLoadSimulation extends Simulation {
   private static final int TEXT_LENGTH = Integer.parseInt(prop("sb.textLength", "60"));
   /** Seconds after the ramp before the steady-state latency window opens (lets the last hellos settle). */
   private static final int STEADY_WARMUP_SECONDS = Integer.parseInt(prop("sb.steadyWarmupSeconds", "10"));
+  /**
+   * Wait for the bot's reply to every message (the gateway's demo bot answers each visitor message) and measure it
+   * as the request "bot reply": from the ack's arrival to the arrival of the bot event with data.inReplyTo = the
+   * ack's seq. With false, messages are the old synthetic texts and bot events are only sequence-checked.
+   */
+  private static final boolean BOT = Boolean.parseBoolean(prop("sb.bot", "true"));
+  private static final int BOT_TIMEOUT_SECONDS = Integer.parseInt(prop("sb.botTimeoutSeconds", "5"));
+  /** p99 of "bot reply" the run must stay under (issue 4: 50 ms). */
+  private static final int BOT_P99_MS = Integer.parseInt(prop("sb.botP99Ms", "50"));
+
+  private static final String BOT_REPLY = "bot reply";
+  /** Locale sent in the first hello, per visitor language (the bot answers in the conversation's language). */
+  private static final String[] LOCALES = {"en-GB", "es-ES", "ru-RU"};
+  /**
+   * Ordinary customer questions per language, paraphrased from the demo knowledge base (src/main/resources/demo/kb).
+   * They must not escalate the conversation to the hand-off, which would silence the bot: no request for a
+   * person (HumanRequestDetector), no handoff.topics words (cancel..., complain..., queja, reclamaci..., отмен...,
+   * жалоб...), no order-status action phrasing, and no two alike within a visitor's last 5 messages (a repeated
+   * question raises frustration): each visitor cycles through its language's list in order.
+   */
+  private static final String[][] QUESTIONS = {
+      {
+          "How much does shipping cost?",
+          "How many days does delivery take?",
+          "Do you ship to countries outside the EU?",
+          "How do I send an item back to you?",
+          "When will I get my money back?",
+          "Can I exchange a lamp for a different colour?",
+          "Which payment options can I use, is PayPal accepted?",
+          "How can I get an invoice with VAT for my purchase?",
+          "How do I use a discount code at checkout?",
+          "What are your customer service opening hours?",
+          "I forgot my password, how can I reset it?",
+          "How long is the warranty on your products?",
+      },
+      {
+          "¿Cuánto cuesta el envío?",
+          "¿Cuántos días tarda la entrega?",
+          "¿Enviáis a países fuera de la UE?",
+          "¿Cómo puedo devolver un artículo?",
+          "¿Cuándo recibo el reembolso de mi dinero?",
+          "¿Puedo cambiar una lámpara por otro color?",
+          "¿Qué formas de pago aceptáis?",
+          "¿Cómo obtengo una factura de mi compra?",
+          "¿Cómo uso un código de descuento?",
+          "¿Cuál es el horario de atención al cliente?",
+          "He olvidado mi contraseña, ¿cómo la restablezco?",
+          "¿Cuánto dura la garantía de los productos?",
+      },
+      {
+          "Сколько стоит доставка?",
+          "Сколько дней идёт доставка?",
+          "Вы доставляете за границу, в другие страны?",
+          "Как вернуть товар?",
+          "Когда мне вернут деньги?",
+          "Можно обменять товар на другой размер?",
+          "Какие способы оплаты вы принимаете?",
+          "Как получить счёт за покупку?",
+          "Как применить промокод?",
+          "Какие часы работы у службы поддержки?",
+          "Я забыл пароль, как его восстановить?",
+          "Какая гарантия на товары?",
+      },
+  };
 
   private static final String ACK = "message → ack";
   private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
@@ -84,7 +151,8 @@ public class VisitorLoadSimulation extends Simulation {
   /** A first hello, or a resume hello with token + conversationId + the last event seen. */
   private static String hello(Session session) {
     if (!session.contains("token")) {
-      return "{\"type\":\"hello\",\"locale\":\"en-GB\",\"page\":\"/load-test\"}";
+      String locale = BOT ? LOCALES[language(session)] : "en-GB";
+      return "{\"type\":\"hello\",\"locale\":\"" + locale + "\",\"page\":\"/load-test\"}";
     }
     return "{\"type\":\"hello\",\"token\":\"" + session.getString("token") + "\",\"conversationId\":\""
         + session.getString("conversationId") + "\",\"lastSeq\":" + session.getLong("resumeFrom") + "}";
@@ -93,13 +161,24 @@ public class VisitorLoadSimulation extends Simulation {
   private static Session nextMessage(Session session) {
     long n = session.getLong("n") + 1;
     String clientId = "lt-" + RUN_ID + "-" + session.userId() + "-" + n;
-    String text = ("load message " + n + " from visitor " + session.userId() + " " + FILLER).substring(0, TEXT_LENGTH);
+    String text = BOT ? question(session, n)
+        : ("load message " + n + " from visitor " + session.userId() + " " + FILLER).substring(0, TEXT_LENGTH);
     MESSAGES_SENT.incrementAndGet();
     long now = System.currentTimeMillis();
     AckLatency.sending(clientId, now >= FIRST_START.get() + (RAMP_SECONDS + STEADY_WARMUP_SECONDS) * 1000L
         && now < session.getLong("endAt"));
     return session.set("n", n).set("clientId", clientId)
         .set("frame", "{\"type\":\"message\",\"clientId\":\"" + clientId + "\",\"text\":\"" + text + "\"}");
+  }
+
+  private static int language(Session session) {
+    return (int) (session.userId() % LOCALES.length);
+  }
+
+  /** The visitor's n-th question: its language's list in order, from a per-visitor starting point. */
+  private static String question(Session session, long n) {
+    String[] questions = QUESTIONS[language(session)];
+    return questions[(int) ((session.userId() / LOCALES.length + n) % questions.length)];
   }
 
   private static long deliveredUpTo(Session session) {
@@ -170,20 +249,35 @@ public class VisitorLoadSimulation extends Simulation {
         .exec(REPORT_ANOMALY);
   }
 
+  /** Sends "#{frame}" and waits for the ack carrying its clientId: the request "message → ack". */
+  private static final io.gatling.javaapi.http.WsSendTextActionBuilder MESSAGE_SEND = ws("message send")
+      // the send is logged by Gatling as its own 0 ms request, so it must not share the check's name
+      .sendText("#{frame}")
+      .await(ACK_TIMEOUT_SECONDS).on(ws.checkTextMessage(ACK)
+          .matching(jsonPath("$.clientId").is(session -> session.getString("clientId")))
+          .check(jsonPath("$.type").is("ack"),
+              jsonPath("$.duplicate").ofBoolean().is(false),
+              jsonPath("$.conversationId").is(session -> session.getString("conversationId")),
+              jsonPath("$.seq").ofLong().saveAs("ackSeq")));
+
+  /**
+   * A second check sequence, which starts when the ack arrived: the bot event answering the acked seq ("bot reply",
+   * timed from the ack). It must be a bot message in the same conversation; a hand-off status event answering the
+   * same seq fails it.
+   */
+  private static final io.gatling.javaapi.http.WsFrameCheck.Text BOT_REPLY_CHECK = ws.checkTextMessage(BOT_REPLY)
+      .matching(jsonPath("$.event.data.inReplyTo").ofLong().is(session -> session.getLong("ackSeq")))
+      .check(jsonPath("$.event.author.kind").is("bot"),
+          jsonPath("$.event.kind").is("message"),
+          jsonPath("$.event.conversationId").is(session -> session.getString("conversationId")),
+          jsonPath("$.event.data.outcome").saveAs("botOutcome"));
+
   /** One message every interval until the epoch-millis deadline in the session attribute. */
   private static ChainBuilder sendUntil(String deadline) {
     return asLongAs(session -> System.currentTimeMillis() < session.getLong(deadline)).on(
         pace(Duration.ofMillis(Math.round(INTERVAL_SECONDS * 1000)))
             .exec(VisitorLoadSimulation::nextMessage)
-            // the send is logged by Gatling as its own 0 ms request, so it must not share the check's name
-            .exec(ws("message send")
-                .sendText("#{frame}")
-                .await(ACK_TIMEOUT_SECONDS).on(ws.checkTextMessage(ACK)
-                    .matching(jsonPath("$.clientId").is(session -> session.getString("clientId")))
-                    .check(jsonPath("$.type").is("ack"),
-                        jsonPath("$.duplicate").ofBoolean().is(false),
-                        jsonPath("$.conversationId").is(session -> session.getString("conversationId")),
-                        jsonPath("$.seq").ofLong().saveAs("ackSeq"))))
+            .exec(BOT ? MESSAGE_SEND.await(BOT_TIMEOUT_SECONDS).on(BOT_REPLY_CHECK) : MESSAGE_SEND)
             .exec(REPORT_ANOMALY));
   }
 
@@ -253,19 +347,24 @@ public class VisitorLoadSimulation extends Simulation {
       .wsAutoReplyTextFrame(ProtocolMonitor::observe);
 
   {
+    AckLatency.trackBot = BOT;
+    List<io.gatling.javaapi.core.Assertion> assertions = new ArrayList<>(List.of(
+        global().failedRequests().count().is(0L),
+        details(ACK).responseTime().percentile(99.0).lt(ACK_P99_MS)));
+    if (BOT) {
+      assertions.add(details(BOT_REPLY).responseTime().percentile(99.0).lt(BOT_P99_MS));
+    }
     setUp(visitors.injectOpen(rampUsers(USERS).during(Duration.ofSeconds(RAMP_SECONDS))))
         .protocols(protocol)
-        .assertions(
-            global().failedRequests().count().is(0L),
-            details(ACK).responseTime().percentile(99.0).lt(ACK_P99_MS));
+        .assertions(assertions);
   }
 
   @Override
   public void before() {
     System.out.printf("Switchboard visitor load: %d visitors on %s%s, ramp %d s, then %d s all sending, one message "
-            + "every %.1f s each (%.0f msg/s at full load), %.0f%% reconnect once, run id %s%n",
+            + "every %.1f s each (%.0f msg/s at full load), %.0f%% reconnect once, bot replies %s, run id %s%n",
         USERS, BASE_URL, PATH, RAMP_SECONDS, DURATION_SECONDS, INTERVAL_SECONDS, USERS / INTERVAL_SECONDS,
-        RECONNECT_PERCENT, RUN_ID);
+        RECONNECT_PERCENT, BOT ? "awaited (en/es/ru questions)" : "not awaited (synthetic texts)", RUN_ID);
   }
 
   @Override
@@ -279,5 +378,15 @@ public class VisitorLoadSimulation extends Simulation {
             + "%.0f acks/s%n", STEADY_WARMUP_SECONDS, USERS, AckLatency.STEADY.summary(),
         AckLatency.STEADY.count() / (double) Math.max(1, DURATION_SECONDS - STEADY_WARMUP_SECONDS));
     System.out.printf("Messages never acknowledged: %d%n", AckLatency.unacknowledged());
+    System.out.printf("Bot replies by outcome: %s%n", AckLatency.outcomes());
+    if (BOT) {
+      System.out.printf("Bot reply latency (ack to bot reply), whole run: %s%n", AckLatency.BOT_ALL.summary("replies"));
+      System.out.printf("Bot reply latency (ack to bot reply), steady state (%d s after the ramp until the end, %d "
+              + "visitors connected): %s; %.0f replies/s%n", STEADY_WARMUP_SECONDS, USERS,
+          AckLatency.BOT_STEADY.summary("replies"),
+          AckLatency.BOT_STEADY.count() / (double) Math.max(1, DURATION_SECONDS - STEADY_WARMUP_SECONDS));
+      System.out.printf("Acked messages never answered by the bot: %d; bot replies matching no acked message: %d%n",
+          AckLatency.awaitingBot(), AckLatency.unmatchedBotReplies());
+    }
   }
 }
