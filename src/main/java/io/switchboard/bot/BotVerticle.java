@@ -87,6 +87,15 @@ public final class BotVerticle extends VerticleBase {
     this.languages = languages;
   }
 
+  /** Visitor messages waiting for a bot turn, at most; beyond it they are dropped (and counted). */
+  private static final int MAX_BACKLOG = 10_000;
+  /** A bot turn that could not start within this long is dropped rather than answered late. */
+  private static final long STALE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+  private final java.util.ArrayDeque<Waiting> backlog = new java.util.ArrayDeque<>();
+  private int inFlight;
+  private int maxInFlight;
+  private io.micrometer.core.instrument.Counter dropped;
+
   @Override
   public Future<?> start() {
     BotConfig bot = config.bot();
@@ -94,8 +103,16 @@ public final class BotVerticle extends VerticleBase {
         // A named pool of its own: the bot's queries do not queue behind the gateway's, and metrics tell them apart.
         .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("switchboard-bot"))
         .connectingTo(database.setCachePreparedStatements(true))
+        // The search statement's plan barely depends on its parameters; without this PostgreSQL re-plans it on
+        // every execution (custom plans), which cost more than the search itself.
+        .withConnectHandler(connection -> connection.query("SET plan_cache_mode = force_generic_plan").execute()
+            .onComplete(ignored -> connection.close()))
         .using(vertx)
         .build();
+    maxInFlight = Math.max(1, config.database().poolSize() * 2);
+    dropped = io.micrometer.core.instrument.Counter.builder("switchboard.bot.dropped")
+        .description("Visitor messages the bot did not answer because it was overloaded (backlog full or stale)")
+        .register(registry);
     texts = BotTexts.load(BotConfig.LANGUAGES);
     brain = new BotBrain(policy(bot), texts);
     author = new Author(Author.Kind.BOT, "bot", bot.name());
@@ -106,7 +123,7 @@ public final class BotVerticle extends VerticleBase {
     actions = new ActionClient(vertx, selfBaseUrl, bot.actionTimeoutMs());
 
     MessageConsumer<JsonObject> messages = vertx.eventBus().consumer(Addresses.VISITOR_MESSAGE_STORED,
-        message -> report(onVisitorMessage(ConversationEvent.fromJson(message.body())), "message"));
+        message -> admit(ConversationEvent.fromJson(message.body())));
     MessageConsumer<JsonObject> feedback = vertx.eventBus().consumer(Addresses.VISITOR_FEEDBACK_STORED,
         message -> report(onFeedback(ConversationEvent.fromJson(message.body())), "feedback"));
     MessageConsumer<JsonObject> statuses = vertx.eventBus().consumer(Addresses.CONVERSATION_STATUS,
@@ -114,6 +131,41 @@ public final class BotVerticle extends VerticleBase {
     return Future.all(messages.completion(), feedback.completion(), statuses.completion())
         .onSuccess(ready -> LOG.info("Bot '{}' answering (answer >= {}, suggest >= {}, {} action(s))", bot.name(),
             bot.answerThreshold(), bot.suggestThreshold(), brain.policy().actions().size()));
+  }
+
+  // ---- backpressure: a bounded number of turns in flight, a bounded backlog, stale turns dropped ----
+
+  private void admit(ConversationEvent message) {
+    if (backlog.size() >= MAX_BACKLOG) {
+      dropped.increment();
+      LOG.warn("Bot backlog full ({} messages): message {} of conversation {} not answered", MAX_BACKLOG,
+          message.seq(), message.conversationId());
+      return;
+    }
+    backlog.addLast(new Waiting(message, System.nanoTime()));
+    drainBacklog();
+  }
+
+  private void drainBacklog() {
+    while (inFlight < maxInFlight && !backlog.isEmpty()) {
+      Waiting next = backlog.pollFirst();
+      if (System.nanoTime() - next.arrivedNanos() > STALE_NANOS) {
+        // An answer this late would arrive after the visitor moved on; the turn is left for them to ask again.
+        dropped.increment();
+        continue;
+      }
+      inFlight++;
+      Future<Void> turn = onVisitorMessage(next.message());
+      report(turn, "message");
+      turn.onComplete(ignored -> {
+        inFlight--;
+        drainBacklog();
+      });
+    }
+  }
+
+  /** A visitor message waiting for its bot turn. */
+  private record Waiting(ConversationEvent message, long arrivedNanos) {
   }
 
   /** The sample action endpoint exists only in demo mode; outside it, actions pointing there are left out. */
