@@ -147,6 +147,7 @@
     state.order = [];
     state.offers.clear();
     state.active = null;
+    state.queue = [];
   }
 
   function start() {
@@ -667,59 +668,84 @@
     renderChat();
   }
 
+  const offerCards = new Map();   // handoffId -> card element, kept while the offer lives (no re-render under the pointer)
+
+  function offerWaited(offer) {
+    const p = offer.packet || {};
+    return (p.waitedSeconds || offer.handoff.waitedSeconds || 0) + (Date.now() - offer.receivedAt) / 1000;
+  }
+
   function renderOffers() {
     const box = $('offers');
-    clear(box);
     $('offer-count').textContent = String(state.offers.size);
-    if (!state.offers.size) { box.appendChild(el('p', 'empty', 'No offers right now.')); return; }
+    offerCards.forEach((card, id) => { if (!state.offers.has(id)) { card.remove(); offerCards.delete(id); } });
+    let empty = box.querySelector(':scope > .empty');
+    if (!state.offers.size) {
+      if (!empty) box.appendChild(el('p', 'empty', 'No offers right now.'));
+      return;
+    }
+    if (empty) empty.remove();
     state.offers.forEach((offer, id) => {
-      const p = offer.packet || {};
-      const card = el('article', 'offer');
-      card.dataset.handoffId = id;
-      const head = el('div', 'offer-head');
-      head.appendChild(el('span', 'pill reason', p.reason || offer.handoff.reason || 'request'));
-      head.appendChild(el('span', 'pill lang', (p.language || offer.handoff.language || '?').toUpperCase()));
-      const waited = (p.waitedSeconds || offer.handoff.waitedSeconds || 0) + (Date.now() - offer.receivedAt) / 1000;
-      head.appendChild(el('span', 'wait', 'waiting ' + fmtWait(waited)));
-      card.appendChild(head);
-      card.appendChild(el('p', 'summary', p.summary || '(no message)'));
-      const fr = p.frustration || {};
-      const frLine = el('div', 'offer-fr');
-      frLine.appendChild(el('span', 'fr-chip ' + classOf(fr.current || 0), classOf(fr.current || 0) + ' ' + Number(fr.current || 0).toFixed(2)));
-      const spark = el('span', 'spark');
-      (fr.timeline || []).slice(-12).forEach((point) => {
-        const bar = el('i', classOf(point.score || 0));
-        bar.style.height = Math.max(8, Math.round((point.score || 0) * 100)) + '%';
-        bar.title = 'seq ' + point.seq + ': ' + point.level + ' ' + point.score;
-        spark.appendChild(bar);
-      });
-      frLine.appendChild(spark);
-      card.appendChild(frLine);
-      const details = el('details', 'packet');
-      details.appendChild(el('summary', null, 'Hand-off packet'));
-      details.appendChild(packetFacts(p));
-      const transcript = el('ol', 'mini-transcript');
-      (p.transcript || []).forEach((line) => {
-        const li = el('li', 'from-' + ((line.author && line.author.kind) || 'system'));
-        li.appendChild(el('b', null, ((line.author && (line.author.name || line.author.kind)) || '') + ': '));
-        li.appendChild(document.createTextNode(line.text || ''));
-        transcript.appendChild(li);
-      });
-      details.appendChild(transcript);
-      card.appendChild(details);
-      const actions = el('div', 'offer-actions');
-      const accept = el('button', 'primary accept', 'Accept');
-      accept.type = 'button';
-      accept.addEventListener('click', () => request({ type: 'accept', handoffId: id }));
-      const decline = el('button', 'ghost decline', 'Decline');
-      decline.type = 'button';
-      decline.addEventListener('click', () => request({ type: 'decline', handoffId: id }));
-      actions.appendChild(accept);
-      actions.appendChild(decline);
-      if (offer.expiresAt) actions.appendChild(el('span', 'expires', 'expires ' + fmtTime(offer.expiresAt)));
-      card.appendChild(actions);
-      box.appendChild(card);
+      let card = offerCards.get(id);
+      if (!card) {
+        card = offerCard(offer, id);
+        offerCards.set(id, card);
+        box.appendChild(card);
+      }
+      card.querySelector('.wait').textContent = 'waiting ' + fmtWait(offerWaited(offer));
+      if (offer.expiresAt) {
+        const left = Math.max(0, Math.round((Date.parse(offer.expiresAt) - Date.now()) / 1000));
+        card.querySelector('.expires').textContent = isNaN(left) ? '' : left + 's to accept';
+      }
     });
+  }
+
+  function offerCard(offer, id) {
+    const p = offer.packet || {};
+    const card = el('article', 'offer');
+    card.dataset.handoffId = id;
+    const head = el('div', 'offer-head');
+    head.appendChild(el('span', 'pill reason', p.reason || offer.handoff.reason || 'request'));
+    head.appendChild(el('span', 'pill lang', (p.language || offer.handoff.language || '?').toUpperCase()));
+    head.appendChild(el('span', 'wait', ''));
+    card.appendChild(head);
+    card.appendChild(el('p', 'summary', p.summary || '(no message)'));
+    const fr = p.frustration || {};
+    const frLine = el('div', 'offer-fr');
+    frLine.appendChild(el('span', 'fr-chip ' + classOf(fr.current || 0), classOf(fr.current || 0) + ' ' + Number(fr.current || 0).toFixed(2)));
+    const spark = el('span', 'spark');
+    (fr.timeline || []).slice(-12).forEach((point) => {
+      const bar = el('i', classOf(point.score || 0));
+      bar.style.height = Math.max(8, Math.round((point.score || 0) * 100)) + '%';
+      bar.title = 'seq ' + point.seq + ': ' + point.level + ' ' + point.score;
+      spark.appendChild(bar);
+    });
+    frLine.appendChild(spark);
+    card.appendChild(frLine);
+    const details = el('details', 'packet');
+    details.appendChild(el('summary', null, 'Hand-off packet'));
+    details.appendChild(packetFacts(p));
+    const transcript = el('ol', 'mini-transcript');
+    (p.transcript || []).forEach((line) => {
+      const li = el('li', 'from-' + ((line.author && line.author.kind) || 'system'));
+      li.appendChild(el('b', null, ((line.author && (line.author.name || line.author.kind)) || '') + ': '));
+      li.appendChild(document.createTextNode(line.text || ''));
+      transcript.appendChild(li);
+    });
+    details.appendChild(transcript);
+    card.appendChild(details);
+    const actions = el('div', 'offer-actions');
+    const accept = el('button', 'primary accept', 'Accept');
+    accept.type = 'button';
+    accept.addEventListener('click', () => request({ type: 'accept', handoffId: id }));
+    const decline = el('button', 'ghost decline', 'Decline');
+    decline.type = 'button';
+    decline.addEventListener('click', () => request({ type: 'decline', handoffId: id }));
+    actions.appendChild(accept);
+    actions.appendChild(decline);
+    actions.appendChild(el('span', 'expires', ''));
+    card.appendChild(actions);
+    return card;
   }
 
   function packetFacts(p) {
@@ -738,32 +764,51 @@
     return dl;
   }
 
+  const queueRows = new Map();   // handoffId -> li, updated in place so a Pick button never vanishes under the pointer
+
   function renderQueue() {
     const list = $('queue');
-    clear(list);
     const waiting = state.queue || [];
     $('queue-count').textContent = String(waiting.length);
-    if (!waiting.length) { list.appendChild(el('li', 'empty', 'The queue is empty.')); return; }
+    const ids = new Set(waiting.map((item) => item.id));
+    queueRows.forEach((li, id) => { if (!ids.has(id)) { li.remove(); queueRows.delete(id); } });
+    const empty = list.querySelector(':scope > .empty');
+    if (!waiting.length) {
+      if (!empty) list.appendChild(el('li', 'empty', 'The queue is empty.'));
+      return;
+    }
+    if (empty) empty.remove();
     waiting.forEach((item) => {
-      const li = el('li', 'queue-item state-' + item.state);
-      li.dataset.handoffId = item.id;
-      const top = el('div', 'q-top');
-      top.appendChild(el('span', 'q-queue', item.queue));
-      top.appendChild(el('span', 'pill lang', (item.language || '?').toUpperCase()));
-      top.appendChild(el('span', 'fr-dot ' + classOf(item.frustration || 0)));
-      top.appendChild(el('span', 'wait', fmtWait(item.waitedSeconds)));
-      li.appendChild(top);
-      li.appendChild(el('div', 'q-summary', item.summary || item.reason || ''));
-      const bottom = el('div', 'q-bottom');
-      bottom.appendChild(el('span', 'q-state', item.state === 'offered' ? 'offered' : ('#' + (item.position || '?') + ' in queue')));
-      if (item.state === 'queued') {
+      let li = queueRows.get(item.id);
+      if (!li) {
+        li = el('li', 'queue-item');
+        li.dataset.handoffId = item.id;
+        const top = el('div', 'q-top');
+        top.appendChild(el('span', 'q-queue'));
+        top.appendChild(el('span', 'pill lang'));
+        top.appendChild(el('span', 'fr-dot'));
+        top.appendChild(el('span', 'wait'));
+        li.appendChild(top);
+        li.appendChild(el('div', 'q-summary'));
+        const bottom = el('div', 'q-bottom');
+        bottom.appendChild(el('span', 'q-state'));
         const pick = el('button', 'ghost small pick', 'Pick');
         pick.type = 'button';
         pick.addEventListener('click', () => request({ type: 'pick', handoffId: item.id }));
         bottom.appendChild(pick);
+        li.appendChild(bottom);
+        queueRows.set(item.id, li);
       }
-      li.appendChild(bottom);
-      list.appendChild(li);
+      li.className = 'queue-item state-' + item.state;
+      li.querySelector('.q-queue').textContent = item.queue || '';
+      li.querySelector('.lang').textContent = (item.language || '?').toUpperCase();
+      li.querySelector('.fr-dot').className = 'fr-dot ' + classOf(item.frustration || 0);
+      li.querySelector('.wait').textContent = fmtWait(item.waitedSeconds);
+      li.querySelector('.q-summary').textContent = item.summary || item.reason || '';
+      li.querySelector('.q-state').textContent = item.state === 'offered' ? 'offered' : ('#' + (item.position || '?') + ' in queue'
+        + (item.etaSeconds >= 0 ? ' · ETA ' + fmtWait(item.etaSeconds) : ''));
+      li.querySelector('.pick').hidden = item.state !== 'queued';
+      list.appendChild(li);   // moves it into priority order
     });
   }
 
