@@ -176,7 +176,7 @@
     if (!state.token) return;
     try {
       state.snapshot = await api('GET', '/api/supervisor/snapshot');
-      $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
+      $('updated').textContent = '● live · ' + new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
       $('updated').classList.remove('stale');
       renderWallboard();
     } catch (e) {
@@ -259,8 +259,14 @@
     const body = $('kb-list');
     try {
       if (q) {
-        const result = await api('GET', '/api/kb/search?q=' + encodeURIComponent(q) + (lang ? '&lang=' + lang : '') + '&limit=20');
-        state.articles = (result.hits || []).map((h) => ({ id: h.articleId, slug: h.slug, title: h.title, category: h.category, language: result.language, confidence: h.confidence }));
+        // Search is per language: without a choice, search each and merge by confidence.
+        const languages = lang ? [lang] : ['en', 'es', 'ru'];
+        const results = await Promise.all(languages.map((l) =>
+          api('GET', '/api/kb/search?q=' + encodeURIComponent(q) + '&lang=' + l + '&limit=20')));
+        state.articles = [];
+        results.forEach((result, i) => (result.hits || []).forEach((h) => state.articles.push({ id: h.articleId,
+          slug: h.slug, title: h.title, category: h.category, language: result.language || languages[i], confidence: h.confidence })));
+        state.articles.sort((a, b) => (b.confidence || 0) - (a.confidence || 0));
       } else {
         state.articles = await api('GET', '/api/kb/articles?limit=200' + (lang ? '&lang=' + lang : ''));
       }
@@ -326,12 +332,12 @@
     const markdown = /\.md$/i.test(file.name);
     try {
       const result = await api('POST', '/api/kb/import', text, markdown ? 'text/markdown' : 'application/json');
-      $('kb-status').textContent = 'Imported ' + file.name + ': ' + result.created + ' created, ' + result.updated
+      $('kb-import-status').textContent = 'Imported ' + file.name + ': ' + result.created + ' created, ' + result.updated
         + ' updated, ' + result.unchanged + ' unchanged';
       toast('Import done', 'ok');
       loadArticles();
     } catch (err) {
-      $('kb-status').textContent = 'Import failed: ' + err.message;
+      $('kb-import-status').textContent = 'Import failed: ' + err.message;
       toast('Import failed', 'error');
     }
     e.target.value = '';

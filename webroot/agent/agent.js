@@ -194,6 +194,7 @@
     };
     ws.onclose = (ev) => {
       if (state.ws !== ws) return;
+      const greeted = ws.greeted;
       state.ws = null;
       state.ready = false;
       setConn('offline', 'Offline — reconnecting');
@@ -206,6 +207,10 @@
       if (state.tokenExpiresAt && Date.parse(state.tokenExpiresAt) < Date.now()) {
         showLogin('Your session expired: sign in again to resume your chats.');
         return;
+      }
+      if (!greeted) {
+        // Refused before the upgrade (401/403 are invisible to WebSocket): ask REST, which shows the login on 401.
+        api('GET', '/api/me').catch(() => { /* offline or signed out */ });
       }
       scheduleReconnect();
     };
@@ -264,8 +269,11 @@
       case 'assigned': return onAssigned(f.handoff, f.packet);
       case 'unassigned': {
         const c = state.convs.get(f.conversationId);
-        if (c) { c.gone = true; removeConversation(c.id); }
-        toast('A chat left you (' + (f.reason || 'transferred') + ').', 'info');
+        if (c) {
+          c.gone = true;
+          removeConversation(c.id);
+          toast('A chat left you (' + (f.reason || 'transferred') + ').', 'info');
+        }
         return render();
       }
       case 'typing': {
@@ -291,6 +299,7 @@
   }
 
   function onWelcome(f) {
+    if (state.ws) state.ws.greeted = true;
     state.ready = true;
     state.attempt = 0;
     state.agent = f.agent;
@@ -565,6 +574,10 @@
     if (!c || !target) return;
     const frame = { type: 'transfer', conversationId: c.id };
     if (target.startsWith('agent:')) frame.toAgentId = target.slice(6); else frame.toQueue = target.slice(6);
+    const note = $('transfer-note').value.trim();
+    if (note) frame.note = note.slice(0, 1000);
+    $('transfer-note').value = '';
+    $('transfer-box').open = false;
     request(frame);
   });
 
@@ -641,6 +654,12 @@
 
   async function loadQueues() {
     try { state.queues = await api('GET', '/api/queues') || []; } catch (e) { state.queues = []; }
+    // Colleagues are listed for supervisors (the snapshot needs the role); agents transfer to queues.
+    try {
+      const roles = (state.account && state.account.roles) || [];
+      state.colleagues = roles.indexOf('supervisor') >= 0 || roles.indexOf('admin') >= 0
+        ? ((await api('GET', '/api/supervisor/snapshot')).agents || []) : [];
+    } catch (e) { state.colleagues = []; }
     renderTransferTargets();
   }
 
@@ -850,8 +869,7 @@
       .filter(Boolean).join(' · ');
     $('close-chat').hidden = c.status !== 'assigned';
     $('resolution').hidden = c.status !== 'assigned';
-    $('transfer').hidden = c.status !== 'assigned';
-    $('transfer-target').hidden = c.status !== 'assigned';
+    $('transfer-box').hidden = c.status !== 'assigned';
     $('finish').hidden = c.status !== 'wrap_up';
     renderTranscript(c);
     renderTyping();
@@ -1028,6 +1046,9 @@
     clear(select);
     select.appendChild(new Option('Transfer to…', ''));
     (state.queues || []).forEach((q) => select.appendChild(new Option('Queue: ' + (q.name || q.id), 'queue:' + q.id)));
+    const me = state.agent ? state.agent.id : (state.account && state.account.id);
+    (state.colleagues || []).filter((a) => a.id !== me && a.state === 'available')
+      .forEach((a) => select.appendChild(new Option('Agent: ' + (a.name || a.username) + ' (' + a.load + '/' + a.maxChats + ')', 'agent:' + a.id)));
   }
 
   setInterval(() => { if (state.offers.size) renderOffers(); }, 1000);

@@ -135,7 +135,7 @@ class ConsoleBrowserTest {
       throw new AssertionError("timed out waiting for " + what + "; console state: " + js("const c ="
           + " window.__switchboardConsole; return c ? JSON.stringify({ready: c.isConnected(), queue: c.state.queue,"
           + " offers: [...c.state.offers.keys()], chats: [...c.state.convs.keys()], transcript: c.transcript()})"
-          + " : document.title"), e);
+          + " : document.body.innerText.slice(0, 3000)"), e);
     }
   }
 
@@ -445,6 +445,81 @@ class ConsoleBrowserTest {
         closeAndFinish("resolved");
         awaitClosed(visitor);
       }
+    }
+  }
+
+  @Test
+  @DisplayName("a transfer back to the queue with a note: the chat leaves the console and can be picked again")
+  void transfersToQueue() {
+    Agent agent = newAgent("Jo Transfer");
+    loginConsole(agent);
+    goAvailable();
+    String question = "Can I change the delivery address of order NW-7001?";
+    try (VisitorClient visitor = escalatedVisitor(agent, question)) {
+      acceptOffer(question);
+      awaitVisitorText(question);
+      // Away first, so the dispatcher does not offer the chat straight back.
+      find("label.switch").click();
+      until(d -> "Away".equals(find("#available-text").getText()), "the agent away");
+      find("#transfer-box summary").click();
+      new Select(find("#transfer-target")).selectByValue("queue:general");
+      find("#transfer-note").sendKeys("Address change: needs the logistics team");
+      find("#transfer").click();
+      until(d -> d.findElements(By.cssSelector("#tabs .tab")).isEmpty(), "the chat gone from the console");
+      visitor.await(f -> "event".equals(f.getString("type"))
+          && "status".equals(f.getJsonObject("event").getString("kind"))
+          && "queued".equals(f.getJsonObject("event").getJsonObject("data").getString("status")), "queued again");
+      WebElement pick = until(d -> d.findElements(By.cssSelector("#queue .queue-item")).stream()
+          .filter(li -> li.findElement(By.cssSelector(".q-summary")).getText().equals(question))
+          .map(li -> li.findElement(By.cssSelector(".pick"))).findFirst().orElse(null), "the chat back in the queue");
+      pick.click();
+      awaitVisitorText(question);
+      until(d -> find("#visitor").getText().contains("logistics team"), "the transfer note in the context panel");
+      closeAndFinish("other");
+      awaitClosed(visitor);
+    }
+  }
+
+  @Test
+  @DisplayName("admin pages: import a JSON article, find and edit it; gaps, agents, queues and canned views load")
+  void adminPages() throws IOException {
+    String slug = "console-test-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    Path file = Files.createTempFile("kb-import", ".json");
+    Files.writeString(file, new JsonObject().put("articles", new JsonArray().add(new JsonObject()
+        .put("slug", slug).put("language", "en").put("category", "general")
+        .put("title", "Gift wrapping for hedgehog figurines " + slug)
+        .put("tags", new JsonArray().add("gift wrap"))
+        .put("body", "We wrap hedgehog figurines in recycled paper for free."))).encode());
+    try {
+      login("/admin/", "admin", "demo-admin-pass");
+      until(d -> !d.findElements(By.cssSelector("#wb-agents tr")).isEmpty(), "the wallboard");
+      find("button[data-view='kb']").click();
+      find("#kb-import").sendKeys(file.toString());
+      until(d -> find("#kb-import-status").getText().contains("1 created"), "the import result");
+      find("#kb-q").sendKeys("hedgehog figurines gift wrapping");
+      find("#kb-search button").click();
+      WebElement hit = until(d -> d.findElements(By.cssSelector("#kb-list tr")).stream()
+          .filter(tr -> tr.getText().contains(slug) && !tr.findElements(By.cssSelector("button")).isEmpty())
+          .findFirst().orElse(null), "the imported article in the search");
+      hit.findElement(By.cssSelector("button")).click();
+      until(d -> find("#ed-title").getAttribute("value").startsWith("Gift wrapping"), "the article in the editor");
+      find("#ed-title").clear();
+      find("#ed-title").sendKeys("Free gift wrapping " + slug);
+      find("#kb-edit button[type=submit]").click();
+      until(d -> find("#ed-status").getText().contains("version 2"), "the article saved");
+      String stored = Http.get(node.port(), "/api/kb/search?q=hedgehog+figurines&lang=en", adminToken).body();
+      assertThat(stored).contains("Free gift wrapping " + slug);
+
+      find("button[data-view='gaps']").click();
+      until(d -> find("#gaps-summary").getText().contains("unanswered"), "the gaps report");
+      find("button[data-view='agents']").click();
+      until(d -> find("#agents-list").getText().contains("@maria"), "the agents list");
+      find("button[data-view='queues']").click();
+      until(d -> find("#queues-list").getText().contains("general"), "the queues list");
+      find("button[data-view='canned']").click();
+      until(d -> find("#canned-list").getText().contains("/" + canned), "the canned list");
+    } finally {
+      Files.deleteIfExists(file);
     }
   }
 }
