@@ -315,10 +315,33 @@ class ConsoleBrowserTest {
       visitor.say("v-3", "Finally, thank you!");
       awaitVisitorText("Finally, thank you!");
       until(d -> d.findElements(By.cssSelector("#transcript .row.pending")).isEmpty(), "every reply acknowledged");
-      js("document.activeElement.blur(); document.getElementById('context').scrollTop = 0;"
-          + " const t = document.getElementById('transcript'); t.scrollTop = t.scrollHeight;");
-      screenshot("console.png");
 
+      // A second visitor: the offer shows next to the open chat; declined, it waits and is picked by hand.
+      String second = "Do you ship to Norway? The checkout only lists EU countries.";
+      try (VisitorClient other = escalatedVisitor(agent, second)) {
+        until(d -> d.findElements(By.cssSelector("#offers .offer .summary")).stream()
+            .anyMatch(e -> e.getText().equals(second)), "the second offer");
+        js("document.activeElement.blur(); document.getElementById('context').scrollTop = 0;"
+            + " const t = document.getElementById('transcript'); t.scrollTop = t.scrollHeight;");
+        screenshot("console.png");
+
+        find("#offers .offer .decline").click();
+        until(d -> d.findElements(By.cssSelector("#offers .offer")).isEmpty(), "the offer declined");
+        WebElement pick = until(d -> d.findElements(By.cssSelector("#queue .queue-item")).stream()
+            .filter(li -> li.findElement(By.cssSelector(".q-summary")).getText().equals(second))
+            .map(li -> li.findElement(By.cssSelector(".pick"))).filter(WebElement::isDisplayed)
+            .findFirst().orElse(null), "the declined chat waiting in the queue");
+        pick.click();
+        until(d -> d.findElements(By.cssSelector("#tabs .tab")).size() == 2, "a second tab");
+        find("#tabs .tab:nth-child(2)").click();
+        awaitVisitorText(second);
+        closeAndFinish("duplicate");
+        awaitClosed(other);
+      }
+
+      until(d -> d.findElements(By.cssSelector("#tabs .tab")).size() == 1, "the first chat left");
+      find("#tabs .tab").click();
+      awaitVisitorText("Finally, thank you!");
       closeAndFinish("resolved");
       awaitClosed(visitor);
       until(d -> d.findElements(By.cssSelector("#tabs .tab")).isEmpty(), "the chat gone after finishing");
