@@ -12,6 +12,7 @@
 
   const TOKEN_KEY = 'switchboard.console.token';
   const ACCOUNT_KEY = 'switchboard.console.account';
+  const OUTBOX_KEY = 'switchboard.console.outbox';
   const $ = (id) => document.getElementById(id);
 
   const state = {
@@ -33,7 +34,8 @@
     queues: [],
     typingTimer: null,
     typingSent: false,
-    cannedTimer: null
+    cannedTimer: null,
+    restored: safeJson(sessionStorage.getItem(OUTBOX_KEY)) || []   // unacknowledged writes kept across reloads
   };
 
   function safeJson(text) {
@@ -148,6 +150,8 @@
     state.offers.clear();
     state.active = null;
     state.queue = [];
+    state.restored = [];
+    sessionStorage.removeItem(OUTBOX_KEY);
   }
 
   function start() {
@@ -321,6 +325,13 @@
     // Chats that are no longer ours (transferred or finished elsewhere) are dropped.
     const owned = new Set((f.owned || []).map((o) => o.handoff && o.handoff.conversationId));
     state.convs.forEach((c, id) => { if (!owned.has(id)) removeConversation(id); });
+    // Writes restored after a reload go back to their chats (dropped if the chat is no longer ours).
+    state.restored.forEach((item) => {
+      const c = state.convs.get(item.frame && item.frame.conversationId);
+      if (c && !c.outbox.has(item.frame.clientId)) c.outbox.set(item.frame.clientId, Object.assign({ sent: false }, item));
+    });
+    state.restored = [];
+    persistOutbox();
     // Resend what was never acknowledged, with the same clientId.
     state.convs.forEach((c) => c.outbox.forEach((item) => { item.sent = send(item.frame); }));
     render();
@@ -390,7 +401,7 @@
     c.events.set(ev.seq, ev);
     if (ev.seq > c.lastSeq) c.lastSeq = ev.seq;
     if (ev.clientId && ev.author && ev.author.kind === 'agent' && state.agent && ev.author.id === state.agent.id) {
-      c.outbox.delete(ev.clientId);
+      if (c.outbox.delete(ev.clientId)) persistOutbox();
     }
     const data = ev.data || {};
     if (ev.kind === 'message' && ev.author && ev.author.kind === 'visitor') {
@@ -407,7 +418,7 @@
     const c = state.convs.get(f.conversationId);
     if (!c) return;
     const item = c.outbox.get(f.clientId);
-    if (item) { item.ackSeq = f.seq; c.outbox.delete(f.clientId); }
+    if (item) { item.ackSeq = f.seq; c.outbox.delete(f.clientId); persistOutbox(); }
     scheduleRender();
   }
 
@@ -445,7 +456,7 @@
     if (f.clientId) {
       state.convs.forEach((c) => {
         const item = c.outbox.get(f.clientId);
-        if (item && f.code !== 'store_failed') { item.failed = f.message; c.outbox.delete(f.clientId); c.failed = item; }
+        if (item && f.code !== 'store_failed') { item.failed = f.message; c.outbox.delete(f.clientId); c.failed = item; persistOutbox(); }
       });
       if (f.code === 'store_failed') setTimeout(resendOutbox, 1000);
     }
@@ -454,6 +465,16 @@
     }
     if (f.code !== 'resume_ahead') toast(f.message || f.code, 'error');
     render();
+  }
+
+  /** Unacknowledged messages survive a reload of the tab (same clientId, so a resend is never doubled). */
+  function persistOutbox() {
+    const items = [];
+    state.convs.forEach((c) => c.outbox.forEach((item) => items.push({ frame: item.frame, text: item.text, kind: item.kind, at: item.at })));
+    state.restored.forEach((item) => items.push(item));
+    try {
+      if (items.length) sessionStorage.setItem(OUTBOX_KEY, JSON.stringify(items)); else sessionStorage.removeItem(OUTBOX_KEY);
+    } catch (e) { /* storage full or unavailable */ }
   }
 
   function resendOutbox() {
@@ -556,6 +577,7 @@
     const frame = { type: note ? 'note' : 'message', clientId, conversationId: c.id, text };
     const item = { frame, text, kind: note ? 'note' : 'message', at: new Date().toISOString(), sent: false };
     c.outbox.set(clientId, item);
+    persistOutbox();
     item.sent = send(frame);
     stopTyping(c);
     $('input').value = '';

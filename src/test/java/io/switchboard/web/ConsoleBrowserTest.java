@@ -391,6 +391,25 @@ class ConsoleBrowserTest {
           + "//div[@class='text' and text()='reply written offline']"))).hasSize(1);
       assertThat(visitor.received().stream().filter(f -> "event".equals(f.getString("type"))
           && "reply written offline".equals(f.getJsonObject("event").getString("text")))).hasSize(1);
+
+      // Offline again, a reply is written, then the tab is reloaded: the chat is replayed once and the reply
+      // (kept in sessionStorage with its clientId) is delivered once.
+      js("window.__switchboardConsole.dropConnection(60000)");
+      until(d -> Boolean.FALSE.equals(js("return window.__switchboardConsole.isConnected()")), "the console offline");
+      find("#input").sendKeys("reply written before the reload");
+      find("#input").sendKeys(Keys.ENTER);
+      until(d -> !d.findElements(By.cssSelector("#transcript .row.pending")).isEmpty(), "the reply pending");
+      driver.navigate().refresh();
+      awaitConsoleConnected();
+      awaitVisitorText("after the reconnect");
+      awaitAgentMessage(visitor, "reply written before the reload");
+      until(d -> d.findElements(By.cssSelector("#transcript .row.pending")).isEmpty(), "the outbox empty after the reload");
+      assertThat(visitorTexts()).containsExactly("before the drop", "while offline 1", "while offline 2",
+          "while offline 3", "after the reconnect");
+      assertThat(driver.findElements(By.xpath("//div[@id='transcript']//div[@class='text' and"
+          + " text()='reply written before the reload']"))).hasSize(1);
+      assertThat(visitor.received().stream().filter(f -> "event".equals(f.getString("type"))
+          && "reply written before the reload".equals(f.getJsonObject("event").getString("text")))).hasSize(1);
       closeAndFinish("resolved");
       awaitClosed(visitor);
     }
