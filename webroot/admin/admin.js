@@ -20,7 +20,11 @@
     articles: [],
     editing: null,
     agents: [],
-    profileId: null
+    profileId: null,
+    ws: null,
+    wsAttempt: 0,
+    wsTimer: null,
+    pushed: 0
   };
 
   function safeJson(text) {
@@ -108,6 +112,7 @@
 
   function showLogin(message) {
     clearInterval(state.pollTimer);
+    stopWatch();
     state.token = null;
     sessionStorage.removeItem(TOKEN_KEY);
     $('app').hidden = true;
@@ -167,6 +172,7 @@
     poll();
     clearInterval(state.pollTimer);
     state.pollTimer = setInterval(poll, POLL_MS);
+    connectWatch();
     show(state.view);
   }
 
@@ -176,13 +182,63 @@
     if (!state.token) return;
     try {
       state.snapshot = await api('GET', '/api/supervisor/snapshot');
-      $('updated').textContent = '● live · ' + new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-      $('updated').classList.remove('stale');
+      markUpdated();
       renderWallboard();
     } catch (e) {
       $('updated').textContent = 'not updated: ' + e.message;
       $('updated').classList.add('stale');
     }
+  }
+
+  /**
+   * Push updates: watch_supervisor on /ws/agent sends a snapshot on every change (coalesced to 250 ms). The
+   * 2-second poll stays on as well: it keeps the waits ticking between changes and covers a dropped socket.
+   */
+  function connectWatch() {
+    clearTimeout(state.wsTimer);
+    if (!state.token || state.ws) return;
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    let ws;
+    try {
+      ws = new WebSocket(scheme + '//' + location.host + '/ws/agent', ['switchboard.agent.v1', 'bearer.' + state.token]);
+    } catch (e) {
+      return;
+    }
+    state.ws = ws;
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello' }));
+    ws.onmessage = (m) => {
+      const f = safeJson(m.data);
+      if (!f || state.ws !== ws) return;
+      if (f.type === 'welcome') {
+        state.wsAttempt = 0;
+        ws.send(JSON.stringify({ type: 'watch_supervisor' }));
+      } else if (f.type === 'supervisor') {
+        state.snapshot = f.snapshot;
+        state.pushed = Date.now();
+        markUpdated();
+        renderWallboard();
+      }
+    };
+    ws.onclose = () => {
+      if (state.ws !== ws) return;
+      state.ws = null;
+      const delay = Math.min(15000, 500 * Math.pow(2, state.wsAttempt++));
+      state.wsTimer = setTimeout(connectWatch, delay);
+    };
+  }
+
+  function stopWatch() {
+    clearTimeout(state.wsTimer);
+    const ws = state.ws;
+    state.ws = null;
+    if (ws) try { ws.close(1000, 'bye'); } catch (e) { /* closed */ }
+  }
+
+  function markUpdated() {
+    const pushing = state.ws && state.ws.readyState === WebSocket.OPEN;
+    $('updated').textContent = '● live' + (pushing ? '' : ' (polling)') + ' · '
+      + new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    $('updated').classList.remove('stale');
   }
 
   function renderWallboard() {

@@ -468,6 +468,8 @@ class ConsoleBrowserTest {
         assertThat(find(row).getText()).contains("Kim Picker").contains(agent.language());
         assertThat(Integer.parseInt(find("#kpi-waiting").getText())).isGreaterThanOrEqualTo(1);
         until(d -> !d.findElements(By.cssSelector("#wb-hot tr")).isEmpty(), "the hottest conversations");
+        until(d -> Boolean.TRUE.equals(js("return window.__switchboardAdmin.state.pushed > 0")),
+            "a snapshot pushed over watch_supervisor");
         screenshot("wallboard.png");
 
         // Back in the console: away (no new offers), finish the first chat, pick the waiting one by hand.
