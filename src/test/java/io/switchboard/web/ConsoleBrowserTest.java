@@ -441,7 +441,7 @@ class ConsoleBrowserTest {
     loginConsole(agent);
     goAvailable();
     String first = "My discount code SPRING10 is rejected at checkout";
-    String waiting = "I was charged twice for order NW-5530, please help!!!";
+    String waiting = "I was charged TWICE for order NW-5530!!! This is unacceptable, refund me now";
     try (VisitorClient busy = escalatedVisitor(agent, first)) {
       acceptOffer(first);
       awaitVisitorText(first);
