@@ -1,6 +1,7 @@
 package io.switchboard.agent;
 
 import io.switchboard.gateway.HttpErrors;
+import io.switchboard.gateway.UpgradeChecks;
 import io.switchboard.security.Role;
 import io.switchboard.security.TokenService;
 import io.vertx.core.Handler;
@@ -36,13 +37,7 @@ final class AgentSocketHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!ctx.request().canUpgradeToWebSocket()) {
-      ctx.fail(HttpErrors.error(400, "websocket_required", "connect with a WebSocket upgrade"));
-      return;
-    }
-    String origin = ctx.request().getHeader("Origin");
-    if (!allowedOrigins.isEmpty() && (origin == null || !allowedOrigins.contains(origin))) {
-      ctx.fail(HttpErrors.error(403, "origin_not_allowed", "origin " + origin + " is not in http.allowedOrigins"));
+    if (!UpgradeChecks.passes(ctx, allowedOrigins)) {
       return;
     }
     String token = token(ctx);

@@ -28,13 +28,7 @@ final class VisitorSocketHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!ctx.request().canUpgradeToWebSocket()) {
-      ctx.fail(HttpErrors.error(400, "websocket_required", "connect with a WebSocket upgrade"));
-      return;
-    }
-    String origin = ctx.request().getHeader("Origin");
-    if (!allowedOrigins.isEmpty() && (origin == null || !allowedOrigins.contains(origin))) {
-      ctx.fail(HttpErrors.error(403, "origin_not_allowed", "origin " + origin + " is not in http.allowedOrigins"));
+    if (!UpgradeChecks.passes(ctx, allowedOrigins)) {
       return;
     }
     ctx.request().toWebSocket()
