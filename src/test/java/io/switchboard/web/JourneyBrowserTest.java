@@ -170,5 +170,8 @@ class JourneyBrowserTest {
         .as("the bot is silent once a human owns the chat").containsExactly(0L);
     driver.switchTo().window(consoleTab).close();
     driver.switchTo().window(visitorTab);
+    // Leave nobody available behind for the tests that follow on the same database.
+    TestDatabase.column("UPDATE agent_presence SET available = FALSE WHERE account_id = ?::uuid RETURNING 1",
+        created.json().getString("id"));
   }
 }
