@@ -97,7 +97,8 @@ public final class GatewayVerticle extends VerticleBase {
         handoffs);
 
     Router router = Router.router(vertx);
-    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    // JSON only: no multipart file uploads written to disk.
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     OperationsRoutes.mount(router, vertx, pool, schemaVersion, registry);
     new AuthRoutes(accounts, accountRepository, tokens).mount(router);
     new ConversationRoutes(conversations, tokens).mount(router);
