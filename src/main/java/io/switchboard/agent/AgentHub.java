@@ -2,6 +2,7 @@ package io.switchboard.agent;
 
 import io.switchboard.bus.Addresses;
 import io.switchboard.gateway.CloseCodes;
+import io.switchboard.gateway.ConnectionSweep;
 import io.switchboard.handoff.HandoffService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -89,17 +90,7 @@ final class AgentHub {
   }
 
   private void sweep() {
-    long now = System.currentTimeMillis();
-    for (AgentSession session : new ArrayList<>(sessions)) {
-      if (!session.isOpen()) {
-        sessions.remove(session);
-      } else if (now - session.lastReadMillis() > idleTimeoutMs) {
-        session.close(CloseCodes.IDLE_TIMEOUT, "idle timeout: nothing received for " + idleTimeoutMs + " ms");
-        sessions.remove(session);
-      } else {
-        session.ping();
-      }
-    }
+    ConnectionSweep.sweep(sessions, idleTimeoutMs);
   }
 
   private void onScored(JsonObject body) {

@@ -9,6 +9,7 @@ import io.switchboard.conversation.ConversationEvent;
 import io.switchboard.conversation.EventKind;
 import io.switchboard.conversation.NewEvent;
 import io.switchboard.gateway.ClientFrames;
+import io.switchboard.gateway.ConnectionSweep;
 import io.switchboard.gateway.CloseCodes;
 import io.switchboard.gateway.ErrorCode;
 import io.switchboard.gateway.FrameAssembler;
@@ -50,7 +51,7 @@ import java.util.UUID;
  * full staff view (frustration data, internal notes), gap-free, duplicate-free and resumable with
  * {@code hello.lastSeqs}, exactly like the visitor's stream.
  */
-final class AgentSession {
+final class AgentSession implements ConnectionSweep.Swept {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
   /** Frames are handled one at a time; a client that piles up more than this is flooding. */
@@ -102,6 +103,17 @@ final class AgentSession {
   private final String agentName;
   private final String username;
   private final FrameAssembler assembler;
+  private final FrameAssembler.Refusals refusals = new FrameAssembler.Refusals() {
+    @Override
+    public void close(short code, String reason) {
+      AgentSession.this.close(code, reason);
+    }
+
+    @Override
+    public void badFrame(ProtocolException refusal) {
+      sendError(refusal.code().code(), refusal.getMessage(), null, refusal.code().recoverable());
+    }
+  };
   private final RateLimiter rateLimiter;
   private final ArrayDeque<Work> inbox = new ArrayDeque<>();
   private final Map<UUID, Watched> watched = new HashMap<>();
@@ -148,7 +160,8 @@ final class AgentSession {
     return state == State.READY;
   }
 
-  boolean isOpen() {
+  @Override
+  public boolean isOpen() {
     return state != State.CLOSED;
   }
 
@@ -156,17 +169,20 @@ final class AgentSession {
     return state == State.READY && watchingSupervisor;
   }
 
-  long lastReadMillis() {
+  @Override
+  public long lastReadMillis() {
     return lastReadMillis;
   }
 
-  void ping() {
+  @Override
+  public void heartbeat() {
     if (state != State.CLOSED) {
       socket.writePing(Buffer.buffer("hb"));
     }
   }
 
-  void close(short code, String reason) {
+  @Override
+  public void close(short code, String reason) {
     if (state == State.CLOSED) {
       return;
     }
@@ -203,24 +219,11 @@ final class AgentSession {
     if (state == State.CLOSED) {
       return;
     }
-    String text;
-    try {
-      text = assembler.accept(frame);
-    } catch (FrameAssembler.FrameException e) {
-      close(e.closeCode, e.getMessage());
-      return;
-    }
-    if (text == null) {
+    JsonObject parsed = assembler.acceptJson(frame, refusals);
+    if (parsed == null) {
       return;
     }
     long receivedNanos = System.nanoTime();
-    JsonObject parsed;
-    try {
-      parsed = ClientFrames.parse(text);
-    } catch (ProtocolException e) {
-      sendError(e.code().code(), e.getMessage(), null, e.code().recoverable());
-      return;
-    }
     if (!admit(parsed, receivedNanos)) {
       return;
     }

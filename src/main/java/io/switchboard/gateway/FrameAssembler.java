@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -33,6 +34,38 @@ public final class FrameAssembler {
   }
 
   /** Returns the complete text message, or null while more fragments are expected. */
+  /** What a session does with a frame it must refuse. */
+  public interface Refusals {
+    /** The frame cannot be recovered from: close the connection with this RFC 6455 code. */
+    void close(short code, String reason);
+
+    /** The text is not a JSON object with a type: answer with an error frame, keep the connection. */
+    void badFrame(ProtocolException refusal);
+  }
+
+  /**
+   * The next complete client frame as a JSON object with a string {@code type}; null while fragments are pending
+   * or when the frame was refused (the refusal has been handed to {@code refusals}).
+   */
+  public JsonObject acceptJson(WebSocketFrame frame, Refusals refusals) {
+    String text;
+    try {
+      text = accept(frame);
+    } catch (FrameException e) {
+      refusals.close(e.closeCode, e.getMessage());
+      return null;
+    }
+    if (text == null) {
+      return null;
+    }
+    try {
+      return ClientFrames.parse(text);
+    } catch (ProtocolException e) {
+      refusals.badFrame(e);
+      return null;
+    }
+  }
+
   public String accept(WebSocketFrame frame) throws FrameException {
     if (frame.isBinary()) {
       throw new FrameException(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text");

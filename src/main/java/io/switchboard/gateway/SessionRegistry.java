@@ -65,17 +65,7 @@ final class SessionRegistry {
   }
 
   private void sweep() {
-    long now = System.currentTimeMillis();
-    for (VisitorSession session : new ArrayList<>(sessions)) {
-      if (!session.isOpen()) {
-        sessions.remove(session);
-      } else if (now - session.lastReadMillis() > idleTimeoutMs) {
-        session.close(CloseCodes.IDLE_TIMEOUT, "idle timeout: nothing received for " + idleTimeoutMs + " ms");
-        sessions.remove(session);
-      } else {
-        session.heartbeat();
-      }
-    }
+    ConnectionSweep.sweep(sessions, idleTimeoutMs);
   }
 
   /** Closes every session with "going away" so clients reconnect elsewhere and resume. */

@@ -32,7 +32,7 @@ import java.util.UUID;
  * acknowledged only after PostgreSQL committed it; events reach the client through a {@link ConversationStream},
  * which makes delivery gap-free and duplicate-free across reconnects.
  */
-final class VisitorSession {
+final class VisitorSession implements ConnectionSweep.Swept {
 
   private static final Logger LOG = LoggerFactory.getLogger(VisitorSession.class);
   private static final int MAX_LOCALE_LENGTH = 35;
@@ -57,6 +57,17 @@ final class VisitorSession {
   private final ServerWebSocket socket;
   private final VisitorServices services;
   private final FrameAssembler assembler;
+  private final FrameAssembler.Refusals refusals = new FrameAssembler.Refusals() {
+    @Override
+    public void close(short code, String reason) {
+      VisitorSession.this.close(code, reason);
+    }
+
+    @Override
+    public void badFrame(ProtocolException refusal) {
+      sendError(refusal.code(), refusal.getMessage(), null, null);
+    }
+  };
   private final RateLimiter rateLimiter;
   private final ArrayDeque<Pending> inbox = new ArrayDeque<>();
   private final long helloTimer;
@@ -96,21 +107,25 @@ final class VisitorSession {
 
   // ---- connection housekeeping, driven by SessionRegistry ----
 
-  long lastReadMillis() {
+  @Override
+  public long lastReadMillis() {
     return lastReadMillis;
   }
 
-  boolean isOpen() {
+  @Override
+  public boolean isOpen() {
     return state != State.CLOSED;
   }
 
-  void heartbeat() {
+  @Override
+  public void heartbeat() {
     if (state != State.CLOSED) {
       socket.writePing(io.vertx.core.buffer.Buffer.buffer("hb"));
     }
   }
 
-  void close(short code, String reason) {
+  @Override
+  public void close(short code, String reason) {
     if (state == State.CLOSED) {
       return;
     }
@@ -125,24 +140,11 @@ final class VisitorSession {
     if (state == State.CLOSED) {
       return;
     }
-    String text;
-    try {
-      text = assembler.accept(frame);
-    } catch (FrameAssembler.FrameException e) {
-      close(e.closeCode, e.getMessage());
-      return;
-    }
-    if (text == null) {
+    JsonObject parsed = assembler.acceptJson(frame, refusals);
+    if (parsed == null) {
       return;
     }
     long receivedNanos = System.nanoTime();
-    JsonObject parsed;
-    try {
-      parsed = ClientFrames.parse(text);
-    } catch (ProtocolException e) {
-      sendError(e.code(), e.getMessage(), null, null);
-      return;
-    }
     if (!admit(parsed, receivedNanos)) {
       return;
     }

@@ -9,12 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +19,6 @@ final class AgentTestSupport {
 
   static final String PASSWORD = "agent-test-password";
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** A staff account made through the admin API, logged in. */
   record Staff(String id, String username, String name, String token) {
@@ -83,42 +77,23 @@ final class AgentTestSupport {
   }
 
   static Response get(int port, String path, String bearer) {
-    return send(request(port, path, bearer).GET());
+    return of(Http.get(port, path, bearer));
   }
 
   static Response post(int port, String path, String bearer, String body) {
-    return send(request(port, path, bearer).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return of(Http.post(port, path, bearer, body));
   }
 
   static Response put(int port, String path, String bearer, String body) {
-    return send(request(port, path, bearer).header("content-type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    return of(Http.request(port, "PUT", path, bearer, "application/json", body));
   }
 
   static Response delete(int port, String path, String bearer) {
-    return send(request(port, path, bearer).DELETE());
+    return of(Http.request(port, "DELETE", path, bearer, null, null));
   }
 
-  private static HttpRequest.Builder request(int port, String path, String bearer) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return request;
-  }
-
-  private static Response send(HttpRequest.Builder request) {
-    try {
-      HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body());
-    } catch (IOException e) {
-      throw new AssertionError("HTTP request failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+  private static Response of(Http.Response response) {
+    return new Response(response.status(), response.body());
   }
 
   /**
