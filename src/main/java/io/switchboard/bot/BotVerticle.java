@@ -67,7 +67,7 @@ public final class BotVerticle extends VerticleBase {
   private final LanguageGuess languages;
   private Pool pool;
   private BotBrain brain;
-  private BotTexts texts;
+  private final BotTexts texts;
   private Author author;
   private BotTurnRepository turns;
   private KnowledgeBaseRepository articles;
@@ -85,6 +85,8 @@ public final class BotVerticle extends VerticleBase {
     this.selfBaseUrl = selfBaseUrl;
     this.registry = registry;
     this.languages = languages;
+    // Reads resource bundles: done on the deploying thread, not on the event loop.
+    this.texts = BotTexts.load(BotConfig.LANGUAGES);
   }
 
   /** Visitor messages waiting for a bot turn, at most; beyond it they are dropped (and counted). */
@@ -113,7 +115,6 @@ public final class BotVerticle extends VerticleBase {
     dropped = io.micrometer.core.instrument.Counter.builder("switchboard.bot.dropped")
         .description("Visitor messages the bot did not answer because it was overloaded (backlog full or stale)")
         .register(registry);
-    texts = BotTexts.load(BotConfig.LANGUAGES);
     brain = new BotBrain(policy(bot), texts);
     author = new Author(Author.Kind.BOT, "bot", bot.name());
     turns = new BotTurnRepository(pool);

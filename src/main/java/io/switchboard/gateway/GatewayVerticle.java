@@ -59,6 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Pool pool;
   private HttpServer server;
   private SessionRegistry sessions;
+  private final FrustrationScorer scorer;
   private HandoffService handoffs;
   private ConversationRepository conversationRepository;
   // ---- agent side (issue 5) ----
@@ -71,6 +72,8 @@ public final class GatewayVerticle extends VerticleBase {
     this.schemaVersion = schemaVersion;
     this.jwtSecret = jwtSecret;
     this.registry = registry;
+    // Loading the scorer's vocabulary reads resources: done here, on the deploying thread, not on the event loop.
+    this.scorer = FrustrationScorer.create(config.frustration());
   }
 
   @Override
@@ -92,7 +95,7 @@ public final class GatewayVerticle extends VerticleBase {
     handoffs = new HandoffService(pool, conversations, log, vertx.eventBus(), config.handoff());
     VisitorServices visitorServices = new VisitorServices(vertx, config.visitor(), tokens, new VisitorRepository(pool),
         conversations, log, new ConversationFeed(vertx.eventBus()), new GatewayMetrics(registry),
-        new LiveScoring(FrustrationScorer.create(config.frustration()), registry), handoffs);
+        new LiveScoring(scorer, registry), handoffs);
     sessions = new SessionRegistry(vertx, config.visitor().heartbeatIntervalMs(), config.visitor().idleTimeoutMs(),
         handoffs);
 
