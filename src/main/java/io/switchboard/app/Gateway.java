@@ -12,6 +12,7 @@ import io.switchboard.config.SwitchboardConfig.ClusterConfig;
 import io.switchboard.frustration.LanguageDetector;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.handoff.HandoffVerticle;
+import io.switchboard.kb.KnowledgeBaseIndex;
 import io.switchboard.persistence.DatabaseServer;
 import io.switchboard.persistence.Migrations;
 import io.vertx.core.Future;
@@ -50,12 +51,15 @@ public final class Gateway implements AutoCloseable {
   private final Vertx vertx;
   private final GatewayVerticle gateway;
   private final PrometheusMeterRegistry registry;
+  private final KnowledgeBaseIndex knowledgeBase;
 
-  private Gateway(DatabaseServer database, Vertx vertx, GatewayVerticle gateway, PrometheusMeterRegistry registry) {
+  private Gateway(DatabaseServer database, Vertx vertx, GatewayVerticle gateway, PrometheusMeterRegistry registry,
+                  KnowledgeBaseIndex knowledgeBase) {
     this.database = database;
     this.vertx = vertx;
     this.gateway = gateway;
     this.registry = registry;
+    this.knowledgeBase = knowledgeBase;
   }
 
   /** Starts a node on its own database server (embedded or external, as configured). */
@@ -78,21 +82,24 @@ public final class Gateway implements AutoCloseable {
     String secret = jwtSecret(config);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = createVertx(config, registry);
-    GatewayVerticle gateway = new GatewayVerticle(config, database.connectOptions(), schemaVersion, secret, registry);
+    GatewayVerticle gateway;
+    KnowledgeBaseIndex knowledgeBase;
     try {
+      knowledgeBase = await(KnowledgeBaseIndex.start(vertx, database.connectOptions()), "loading the knowledge base");
+      gateway = new GatewayVerticle(config, database.connectOptions(), schemaVersion, secret, registry, knowledgeBase);
       await(vertx.deployVerticle(gateway), "deploying the gateway");
       await(vertx.deployVerticle(new HandoffVerticle(gateway.handoffs(), gateway.conversations(),
           config.bot().enabled())),
           "deploying the hand-off dispatcher");
       if (config.bot().enabled()) {
-        await(vertx.deployVerticle(new BotVerticle(config, database.connectOptions(),
+        await(vertx.deployVerticle(new BotVerticle(config, database.connectOptions(), knowledgeBase,
             selfBaseUrl(config, gateway.actualPort()), registry, languageGuess())), "deploying the bot");
       }
     } catch (RuntimeException e) {
       await(vertx.close(), "closing Vert.x after a failed start");
       throw e;
     }
-    return new Gateway(ownsDatabase ? database : null, vertx, gateway, registry);
+    return new Gateway(ownsDatabase ? database : null, vertx, gateway, registry, knowledgeBase);
   }
 
   /** How this node reaches its own HTTP server (the bot calls relative action URLs there). */
@@ -209,6 +216,11 @@ public final class Gateway implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** This node's in-memory knowledge base (tests deploy extra bots on it). */
+  public KnowledgeBaseIndex knowledgeBase() {
+    return knowledgeBase;
   }
 
   /** Stops the node: clients are told to go away (and resume elsewhere), then the database stops if owned. */

@@ -16,7 +16,8 @@ import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.ConversationEvent;
 import io.switchboard.conversation.EventKind;
 import io.switchboard.conversation.NewEvent;
-import io.switchboard.kb.KnowledgeBaseRepository;
+import io.switchboard.kb.KnowledgeBaseIndex;
+import io.switchboard.kb.KnowledgeBaseSearch;
 import io.switchboard.kb.KnowledgeGapRepository;
 import io.switchboard.kb.SearchHit;
 import io.switchboard.persistence.ConversationRepository;
@@ -62,6 +63,7 @@ public final class BotVerticle extends VerticleBase {
 
   private final SwitchboardConfig config;
   private final PgConnectOptions database;
+  private final KnowledgeBaseIndex knowledgeBase;
   private final String selfBaseUrl;
   private final MeterRegistry registry;
   private final LanguageGuess languages;
@@ -70,7 +72,7 @@ public final class BotVerticle extends VerticleBase {
   private final BotTexts texts;
   private Author author;
   private BotTurnRepository turns;
-  private KnowledgeBaseRepository articles;
+  private KnowledgeBaseSearch articles;
   private KnowledgeGapRepository gaps;
   private ConversationLog log;
   private ActionClient actions;
@@ -78,10 +80,11 @@ public final class BotVerticle extends VerticleBase {
   /**
    * @param selfBaseUrl how this node's own HTTP server is reached (for action URLs starting with {@code /})
    */
-  public BotVerticle(SwitchboardConfig config, PgConnectOptions database, String selfBaseUrl,
-                     MeterRegistry registry, LanguageGuess languages) {
+  public BotVerticle(SwitchboardConfig config, PgConnectOptions database, KnowledgeBaseIndex knowledgeBase,
+                     String selfBaseUrl, MeterRegistry registry, LanguageGuess languages) {
     this.config = config;
     this.database = database;
+    this.knowledgeBase = knowledgeBase;
     this.selfBaseUrl = selfBaseUrl;
     this.registry = registry;
     this.languages = languages;
@@ -118,7 +121,7 @@ public final class BotVerticle extends VerticleBase {
     brain = new BotBrain(policy(bot), texts);
     author = new Author(Author.Kind.BOT, "bot", bot.name());
     turns = new BotTurnRepository(pool);
-    articles = new KnowledgeBaseRepository(pool);
+    articles = new KnowledgeBaseSearch(pool, knowledgeBase);
     gaps = new KnowledgeGapRepository(pool);
     log = new ConversationLog(new ConversationRepository(pool), vertx.eventBus());
     actions = new ActionClient(vertx, selfBaseUrl, bot.actionTimeoutMs());
@@ -214,12 +217,12 @@ public final class BotVerticle extends VerticleBase {
     Request request = brain.understand(text, payload, language);
     Future<BotReply> reply;
     if (request instanceof ArticleRequest picked) {
-      reply = articles.hit(picked.articleId())
-          .map(hit -> hit.map(found -> brain.article(candidate(found), language))
-              .orElseGet(() -> brain.articleMissing(language)));
+      reply = Future.succeededFuture(knowledgeBase.article(picked.articleId())
+          .map(found -> brain.article(candidate(found), language))
+          .orElseGet(() -> brain.articleMissing(language)));
     } else if (request instanceof TopicRequest topic) {
-      reply = articles.inCategory(language, topic.category(), MAX_TOPIC_ARTICLES)
-          .map(hits -> brain.topic(topic.category(), candidates(hits), language));
+      reply = Future.succeededFuture(brain.topic(topic.category(),
+          candidates(knowledgeBase.inCategory(language, topic.category(), MAX_TOPIC_ARTICLES)), language));
     } else if (request instanceof HumanRequest) {
       reply = recordHandoffRequest(turn, language).map(recorded -> brain.handoff(language));
     } else if (request instanceof ActionRequest action) {

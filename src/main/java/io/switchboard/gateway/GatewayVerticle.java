@@ -11,7 +11,9 @@ import io.switchboard.frustration.live.LiveScoring;
 import io.switchboard.handoff.HandoffService;
 import io.switchboard.demo.SampleOrderRoutes;
 import io.switchboard.kb.DemoKnowledgeBase;
+import io.switchboard.kb.KnowledgeBaseIndex;
 import io.switchboard.kb.KnowledgeBaseRepository;
+import io.switchboard.kb.KnowledgeBaseSearch;
 import io.switchboard.kb.KnowledgeBaseRoutes;
 import io.switchboard.kb.KnowledgeGapRepository;
 import io.switchboard.metrics.GatewayMetrics;
@@ -64,9 +66,11 @@ public final class GatewayVerticle extends VerticleBase {
   private ConversationRepository conversationRepository;
   // ---- agent side (issue 5) ----
   private io.switchboard.agent.AgentModule agents;
+  private final KnowledgeBaseIndex knowledgeBaseIndex;
 
   public GatewayVerticle(SwitchboardConfig config, PgConnectOptions database, String schemaVersion, String jwtSecret,
-                         PrometheusMeterRegistry registry) {
+                         PrometheusMeterRegistry registry, KnowledgeBaseIndex knowledgeBaseIndex) {
+    this.knowledgeBaseIndex = knowledgeBaseIndex;
     this.config = config;
     this.database = database;
     this.schemaVersion = schemaVersion;
@@ -106,8 +110,9 @@ public final class GatewayVerticle extends VerticleBase {
     new AuthRoutes(accounts, accountRepository, tokens).mount(router);
     new ConversationRoutes(conversations, tokens).mount(router);
     // Knowledge base (issue 4): admin REST API, search, gaps report; the SAMPLE order endpoint in demo mode only.
-    KnowledgeBaseRepository knowledgeBase = new KnowledgeBaseRepository(pool);
-    new KnowledgeBaseRoutes(knowledgeBase, new KnowledgeGapRepository(pool), tokens).mount(router);
+    KnowledgeBaseRepository knowledgeBase = new KnowledgeBaseRepository(pool, knowledgeBaseIndex);
+    KnowledgeBaseSearch search = new KnowledgeBaseSearch(pool, knowledgeBaseIndex);
+    new KnowledgeBaseRoutes(knowledgeBase, search, new KnowledgeGapRepository(pool), tokens).mount(router);
     if (config.demo()) {
       SampleOrderRoutes.mount(router, vertx, config.bot().actionTimeoutMs());
     }
@@ -115,7 +120,7 @@ public final class GatewayVerticle extends VerticleBase {
         config.http().allowedOrigins()));
     // ---- agent side (issue 5): /ws/agent, canned, profiles, queues, supervisor ----
     agents = new io.switchboard.agent.AgentModule(visitorServices, pool, config).mount(router);
-    agents.suggestions(new io.switchboard.kb.KnowledgeBaseSuggestions(knowledgeBase));
+    agents.suggestions(new io.switchboard.kb.KnowledgeBaseSuggestions(search));
     router.route("/api/*").handler(ctx -> ctx.fail(HttpErrors.error(404, "not_found",
         "no API route " + ctx.request().method() + " " + ctx.request().path())));
     router.route().handler(StaticHandler.create(io.vertx.ext.web.handler.FileSystemAccess.ROOT,

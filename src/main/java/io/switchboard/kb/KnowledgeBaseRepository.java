@@ -16,27 +16,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Articles in PostgreSQL: writes (create, update, upsert by slug and language, delete) and reads (by id, by
- * category, full-text search). After every write the vocabulary view {@code kb_lexicon} is refreshed, because
- * the confidence measure and the typo correction read it.
- *
- * <h2>Confidence</h2>
- * A question is stemmed with the language's text search configuration (english, spanish, russian); each
- * question word unknown to the knowledge base is replaced by the most similar known word (pg_trgm, for typos),
- * weighted by that similarity because the correction is a guess. Every word gets an inverse-document-frequency
- * weight, so "refund" counts more than "order"; words the knowledge base has never seen weigh like the rarest words. Then,
- * per article:
- * <pre>
- *   cover      = weight of the question's words found anywhere in the article / weight of all question words
- *   headCover  = the same for the article's title and tags only
- *   confidence = 0.40 cover + 0.50 headCover + 0.10 ts_rank_cd(A=title, B=tags, C=body, normalised rank/(rank+1))
- * </pre>
- * The head weighs most because title and tags are what an author curates as "what this article is about"; words
- * found only in a body are often incidental.
- * Because both covers are fractions of the question, the measure means the same thing for a two-word and a
- * twenty-word question, so one threshold works for all.
+ * Articles in PostgreSQL: writes (create, update, upsert by slug and language, delete) and reads (by id, listing).
+ * Searching is the node's {@link KnowledgeBaseIndex}'s job; a write through a repository that knows the index
+ * completes only once that index has reloaded, so the caller's next search sees it (other nodes follow the
+ * {@code kb_changed} notification).
  */
 public final class KnowledgeBaseRepository {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KnowledgeBaseRepository.class);
 
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String COLUMNS = "id, slug, language, title, body, tags, category, quick_replies, links,"
@@ -65,60 +52,18 @@ public final class KnowledgeBaseRepository {
       + " tags = $6, category = $7, quick_replies = $8, links = $9, version = version + 1, updated_at = now()"
       + " WHERE id = $1 AND ($10::int IS NULL OR version = $10) RETURNING " + COLUMNS;
 
-  private static final String SEARCH = """
-      WITH asked AS (
-        SELECT DISTINCT unnest(kb_lexemes($2, $1)) AS lexeme
-      ), known AS (
-        SELECT coalesce(exact.lexeme, near.lexeme) AS lexeme, coalesce(exact.articles, near.articles, 0) AS articles,
-               CASE WHEN exact.lexeme IS NOT NULL THEN 1.0 ELSE coalesce(near.similarity, 1.0) END AS certainty
-          FROM asked a
-          LEFT JOIN kb_lexicon exact ON exact.language = $2 AND exact.lexeme = a.lexeme
-          LEFT JOIN LATERAL (
-            SELECT l.lexeme, l.articles, similarity(l.lexeme, a.lexeme) AS similarity FROM kb_lexicon l
-             WHERE exact.lexeme IS NULL AND length(a.lexeme) >= 4 AND l.language = $2
-               AND l.lexeme % a.lexeme AND similarity(l.lexeme, a.lexeme) >= 0.4
-             ORDER BY similarity(l.lexeme, a.lexeme) DESC, l.articles DESC
-             LIMIT 1) near ON true
-      ), corpus AS (
-        SELECT count(*)::float8 AS n FROM kb_articles WHERE language = $2
-      ), weighted AS (
-        SELECT k.lexeme,
-               CASE WHEN k.lexeme IS NULL THEN $4::float8 * ln(c.n + 1)
-                    ELSE k.certainty * ln((c.n + 1) / (k.articles + 0.5)) END AS idf
-          FROM known k, corpus c
-      ), question AS (
-        SELECT sum(idf) AS idf,
-               array_agg(DISTINCT lexeme) FILTER (WHERE lexeme IS NOT NULL) AS lexemes,
-               to_tsquery('simple', string_agg(DISTINCT
-                   '''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''', ' | ')) AS query
-          FROM weighted
-      ), scored AS (
-        SELECT a.id, a.slug, a.language, a.title, a.body, a.category, a.quick_replies, a.links,
-               (SELECT coalesce(sum(w.idf), 0) FROM weighted w WHERE w.lexeme = ANY (a.lexemes)) / q.idf AS cover,
-               (SELECT coalesce(sum(w.idf), 0) FROM weighted w WHERE w.lexeme = ANY (a.head_lexemes)) / q.idf
-                 AS head_cover,
-               ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search_vector, q.query, 32) AS rank
-          FROM kb_articles a, question q
-         WHERE a.language = $2 AND q.idf > 0 AND a.lexemes && q.lexemes
-      )
-      SELECT id, slug, language, title, body, category, quick_replies, links, rank,
-             least(1.0, 0.40 * cover + 0.50 * head_cover + 0.10 * rank) AS confidence
-        FROM scored
-       ORDER BY confidence DESC, rank DESC, id
-       LIMIT $3
-      """;
-
-  /**
-   * The weight of a question word the knowledge base has never seen, relative to ln(articles + 1): 0.8 makes it
-   * count about as much as a word found in a single article. Unknown words are what makes an off-topic
-   * question ("weather in Madrid tomorrow") score low even when one of its words happens to be in a title.
-   */
-  static final double UNKNOWN_WORD_WEIGHT = 0.8;
-
   private final Pool pool;
+  private final KnowledgeBaseIndex index;
 
+  /** A repository whose writes other nodes learn of by notification only (the {@code import-kb} command). */
   public KnowledgeBaseRepository(Pool pool) {
+    this(pool, null);
+  }
+
+  /** A repository whose writes complete once {@code index} (this node's) has reloaded. */
+  public KnowledgeBaseRepository(Pool pool, KnowledgeBaseIndex index) {
     this.pool = pool;
+    this.index = index;
   }
 
   /** Creates an article; fails with {@link DuplicateArticleException} if its slug exists in its language. */
@@ -127,7 +72,7 @@ public final class KnowledgeBaseRepository {
         .execute(articleParams(input))
         .map(rows -> toArticle(rows.iterator().next()))
         .recover(failure -> Future.failedFuture(translate(failure, input)))
-        .compose(article -> refreshLexicon().map(article));
+        .compose(article -> indexed().map(article));
   }
 
   /**
@@ -147,7 +92,7 @@ public final class KnowledgeBaseRepository {
         .compose(rows -> {
           if (rows.size() > 0) {
             Article updated = toArticle(rows.iterator().next());
-            return refreshLexicon().map(Optional.of(updated));
+            return indexed().map(Optional.of(updated));
           }
           return find(id).compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<Article>empty())
               : Future.failedFuture(new VersionConflictException(id, found.get().version())));
@@ -158,12 +103,12 @@ public final class KnowledgeBaseRepository {
   public Future<Boolean> delete(long id) {
     return pool.preparedQuery("DELETE FROM kb_articles WHERE id = $1")
         .execute(Tuple.of(id))
-        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false) : refreshLexicon().map(true));
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false) : indexed().map(true));
   }
 
   /**
    * Creates or updates articles by {@code (slug, language)} in one transaction; re-importing the same content
-   * changes nothing. Then refreshes the vocabulary once.
+   * changes nothing. Then waits for one index reload.
    */
   public Future<ImportResult> upsertAll(List<ArticleInput> inputs) {
     if (inputs.isEmpty()) {
@@ -171,7 +116,7 @@ public final class KnowledgeBaseRepository {
     }
     List<Tuple> batch = inputs.stream().map(KnowledgeBaseRepository::articleParams).toList();
     return pool.withTransaction(connection -> upsertBatch(connection, batch))
-        .compose(result -> refreshLexicon().map(result));
+        .compose(result -> indexed().map(result));
   }
 
   private static Future<ImportResult> upsertBatch(SqlConnection connection, List<Tuple> batch) {
@@ -209,44 +154,15 @@ public final class KnowledgeBaseRepository {
         .map(KnowledgeBaseRepository::toArticles);
   }
 
-  /**
-   * The best articles for a question in a language, best first, at most {@code limit}; empty when no article
-   * shares a word with the question. One SQL round trip. See the class comment for the confidence measure.
-   */
-  public Future<List<SearchHit>> search(String question, String language, int limit) {
-    return pool.preparedQuery(SEARCH)
-        .execute(Tuple.of(QueryText.withoutFiller(language, question), language, limit, UNKNOWN_WORD_WEIGHT))
-        .map(rows -> {
-          List<SearchHit> hits = new ArrayList<>(rows.size());
-          rows.forEach(row -> hits.add(toHit(row, row.getDouble("confidence"), row.getDouble("rank"))));
-          return hits;
-        });
-  }
-
-  /** An article as a search hit of full confidence: what a visitor who picked it explicitly gets. */
-  public Future<Optional<SearchHit>> hit(long id) {
-    return pool.preparedQuery("SELECT id, slug, language, title, body, category, quick_replies, links"
-            + " FROM kb_articles WHERE id = $1")
-        .execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? Optional.empty()
-            : Optional.of(toHit(rows.iterator().next(), 1.0, 0.0)));
-  }
-
-  /** The articles of a category in a language, in slug order: what a "topic" quick reply lists. */
-  public Future<List<SearchHit>> inCategory(String language, String category, int limit) {
-    return pool.preparedQuery("SELECT id, slug, language, title, body, category, quick_replies, links"
-            + " FROM kb_articles WHERE language = $1 AND category = $2 ORDER BY slug LIMIT $3")
-        .execute(Tuple.of(language, category, limit))
-        .map(rows -> {
-          List<SearchHit> hits = new ArrayList<>(rows.size());
-          rows.forEach(row -> hits.add(toHit(row, 1.0, 0.0)));
-          return hits;
-        });
-  }
-
-  /** CONCURRENTLY: searches keep reading the old vocabulary while the new one is built. */
-  private Future<Void> refreshLexicon() {
-    return pool.query("REFRESH MATERIALIZED VIEW CONCURRENTLY kb_lexicon").execute().mapEmpty();
+  /** The write is committed either way: a failed reload is logged, and the change notification retries it. */
+  private Future<Void> indexed() {
+    if (index == null) {
+      return Future.succeededFuture();
+    }
+    return index.reload().recover(failure -> {
+      LOG.warn("Knowledge base written, but this node's index did not reload: {}", failure.toString());
+      return Future.succeededFuture();
+    });
   }
 
   private static Tuple articleParams(ArticleInput input) {
@@ -279,12 +195,6 @@ public final class KnowledgeBaseRepository {
         row.getString("body"), Arrays.asList(row.getArrayOfStrings("tags")), row.getString("category"),
         jsonArray(row, "quick_replies"), jsonArray(row, "links"), row.getInteger("version"),
         instant(row, "created_at"), instant(row, "updated_at"));
-  }
-
-  private static SearchHit toHit(Row row, double confidence, double rank) {
-    return new SearchHit(row.getLong("id"), row.getString("slug"), row.getString("language"),
-        row.getString("title"), row.getString("body"), row.getString("category"), jsonArray(row, "quick_replies"),
-        jsonArray(row, "links"), Math.round(confidence * 10_000) / 10_000.0, rank);
   }
 
   private static JsonArray jsonArray(Row row, String column) {

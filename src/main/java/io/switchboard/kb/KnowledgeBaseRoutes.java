@@ -42,11 +42,14 @@ public final class KnowledgeBaseRoutes {
   private static final Duration DEFAULT_GAPS_WINDOW = Duration.ofDays(30);
 
   private final KnowledgeBaseRepository articles;
+  private final KnowledgeBaseSearch search;
   private final KnowledgeGapRepository gaps;
   private final TokenService tokens;
 
-  public KnowledgeBaseRoutes(KnowledgeBaseRepository articles, KnowledgeGapRepository gaps, TokenService tokens) {
+  public KnowledgeBaseRoutes(KnowledgeBaseRepository articles, KnowledgeBaseSearch search, KnowledgeGapRepository gaps,
+                             TokenService tokens) {
     this.articles = articles;
+    this.search = search;
     this.gaps = gaps;
     this.tokens = tokens;
   }
@@ -136,7 +139,7 @@ public final class KnowledgeBaseRoutes {
     if (language == null) {
       throw HttpErrors.error(400, "bad_request", "parameter 'lang' is required: one of en, es, ru");
     }
-    articles.search(query, language, intParam(ctx, "limit", 5, 1, MAX_SEARCH_HITS))
+    search.search(query, language, intParam(ctx, "limit", 5, 1, MAX_SEARCH_HITS))
         .onSuccess(hits -> ctx.json(new JsonObject()
             .put("query", query)
             .put("language", language)

@@ -14,9 +14,9 @@ public final class KnowledgeBaseSuggestions implements SuggestionSource {
   private static final java.util.Set<String> KB_LANGUAGES = java.util.Set.of("en", "es", "ru");
   private static final String FALLBACK_LANGUAGE = "en";
 
-  private final KnowledgeBaseRepository articles;
+  private final KnowledgeBaseSearch articles;
 
-  public KnowledgeBaseSuggestions(KnowledgeBaseRepository articles) {
+  public KnowledgeBaseSuggestions(KnowledgeBaseSearch articles) {
     this.articles = articles;
   }
 

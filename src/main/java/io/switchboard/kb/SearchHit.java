@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One search result. {@code confidence} in [0, 1] is comparable across questions (see
- * {@link KnowledgeBaseRepository#search}); {@code rank} is PostgreSQL's cover-density rank, used to break ties.
+ * {@link LanguageIndex}); {@code rank} is PostgreSQL's cover-density rank (ts_rank_cd), used to break ties.
  */
 public record SearchHit(long articleId, String slug, String language, String title, String body, String category,
                         JsonArray quickReplies, JsonArray links, double confidence, double rank) {

@@ -222,7 +222,7 @@ class BotConversationTest {
   @DisplayName("a second bot on the same event bus does not make the bot answer twice")
   void oneReplyPerMessageWithTwoBots() {
     String deployment = node.vertx().deployVerticle(new BotVerticle(TestNodes.config(tree -> tree
-            .getJsonObject("bot").put("enabled", true)), TestDatabase.get().connectOptions(),
+            .getJsonObject("bot").put("enabled", true)), TestDatabase.get().connectOptions(), node.knowledgeBase(),
             "http://127.0.0.1:" + node.port(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
             LanguageGuess.simple()))
         .toCompletionStage().toCompletableFuture().join();
