@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Claims a conversation event for the bot. Every node's bot receives every published event; the first node
- * whose INSERT into {@code bot_turns} succeeds decides, the others see the conflict and stay silent. The row
- * records the conversation status seen in the same statement: the bot answers only if it owns the conversation
- * (status {@code open}: no human has it), otherwise the row documents that it stayed silent. The same round
- * trip stores a detected language on a conversation that has none.
+ * The bot's turns in {@code bot_turns}. A conversation's opening is announced to every node: before greeting, a
+ * node claims it (the first INSERT wins, the others see the conflict and stay silent), reading the conversation's
+ * status and language in the same statement. Visitor messages need no claim: only the node that stored one acts on
+ * it, and the reply itself is idempotent (see BotVerticle#say); a turn where the bot stayed silent because a human
+ * owned the conversation is recorded here with the status it saw.
  */
 final class BotTurnRepository {
 
@@ -39,9 +39,21 @@ final class BotTurnRepository {
         FROM conversation c
       """;
 
-  /** A claimed turn: the conversation's language (possibly just learned), or null when it has none. */
-  record Turn(UUID conversationId, long seq, String conversationLanguage) {
+  /**
+   * A turn: the conversation's language (possibly just learned, or null when it has none), and the language to
+   * store with the reply on a conversation that has none yet (nullable).
+   */
+  record Turn(UUID conversationId, long seq, String conversationLanguage, String learnLanguage) {
+    Turn(UUID conversationId, long seq, String conversationLanguage) {
+      this(conversationId, seq, conversationLanguage, null);
+    }
   }
+
+  private static final String SILENT = """
+      INSERT INTO bot_turns (conversation_id, seq, status)
+      SELECT id, $2, status FROM conversations WHERE id = $1
+      ON CONFLICT DO NOTHING
+      """;
 
   private final Pool pool;
 
@@ -54,6 +66,11 @@ final class BotTurnRepository {
    * conversation is not bot-owned, or it does not exist. {@code detectedLanguage} (nullable) is stored on the
    * conversation if it has no language yet.
    */
+  /** Records that the bot left event {@code seq} unanswered, with the conversation's current status. */
+  Future<Void> recordSilent(UUID conversationId, long seq) {
+    return pool.preparedQuery(SILENT).execute(Tuple.of(conversationId, seq)).mapEmpty();
+  }
+
   Future<Optional<Turn>> claim(UUID conversationId, long seq, String detectedLanguage) {
     return pool.preparedQuery(CLAIM)
         .execute(Tuple.of(conversationId, seq, detectedLanguage, BOT_OWNED))

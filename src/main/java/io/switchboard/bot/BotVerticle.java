@@ -42,14 +42,16 @@ import java.util.List;
  * answers through the {@link ConversationLog}, so its replies are sequenced, persisted and replayed on resume like
  * every other event.
  *
- * <p>Exactly one reply per visitor event, with any number of nodes: every node receives each publish, and each
- * first claims the event in PostgreSQL ({@code bot_turns}, primary key conversation + seq); only the node whose
- * claim inserts a row answers. The claim also checks that the conversation is bot-owned (status {@code open}),
- * so the bot falls silent the moment a human owns it. Event-bus delivery is at-most-once: a node that dies
- * between its claim and its reply leaves that message unanswered (the visitor can ask again).
+ * <p>At most one reply per visitor event, with any number of nodes and bots: a visitor message is handed to the
+ * bot of the node that stored it, and every reply is appended under the client id {@code bot:<seq of the event
+ * it answers>}, which the conversation's unique index admits once. The append also requires the conversation to
+ * be bot-owned (status {@code open}), checked on the row it updates, so the bot falls silent the moment a human
+ * owns it, even mid-turn. Event-bus delivery is at-most-once: a node that dies between storing a message and
+ * replying leaves that message unanswered (the visitor can ask again).
  *
- * <p>Per visitor message: one round trip to claim, one to search (or fetch the picked article), one to append
- * the reply (plus one to record a knowledge gap on a fallback). All statements are prepared and cached.
+ * <p>Per visitor question: one small statement to stem it (the knowledge base is searched in memory, see
+ * KnowledgeBaseIndex) and one to append the reply (plus one to record a knowledge gap on a fallback). The
+ * conversation's status and language come with the message. All statements are prepared and cached.
  */
 public final class BotVerticle extends VerticleBase {
 
@@ -108,10 +110,6 @@ public final class BotVerticle extends VerticleBase {
         // A named pool of its own: the bot's queries do not queue behind the gateway's, and metrics tell them apart.
         .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("switchboard-bot"))
         .connectingTo(database.setCachePreparedStatements(true))
-        // The search statement's plan barely depends on its parameters; without this PostgreSQL re-plans it on
-        // every execution (custom plans), which cost more than the search itself.
-        .withConnectHandler(connection -> connection.query("SET plan_cache_mode = force_generic_plan").execute()
-            .onComplete(ignored -> connection.close()))
         .using(vertx)
         .build();
     maxInFlight = Math.max(1, config.database().poolSize() * 2);
@@ -127,7 +125,8 @@ public final class BotVerticle extends VerticleBase {
     actions = new ActionClient(vertx, selfBaseUrl, bot.actionTimeoutMs());
 
     MessageConsumer<JsonObject> messages = vertx.eventBus().consumer(Addresses.VISITOR_MESSAGE_STORED,
-        message -> admit(ConversationEvent.fromJson(message.body())));
+        message -> admit(ConversationEvent.fromJson(message.body()),
+            message.body().getJsonObject(ConversationLog.CONVERSATION)));
     MessageConsumer<JsonObject> feedback = vertx.eventBus().consumer(Addresses.VISITOR_FEEDBACK_STORED,
         message -> report(onFeedback(ConversationEvent.fromJson(message.body())), "feedback"));
     MessageConsumer<JsonObject> statuses = vertx.eventBus().consumer(Addresses.CONVERSATION_STATUS,
@@ -139,14 +138,14 @@ public final class BotVerticle extends VerticleBase {
 
   // ---- backpressure: a bounded number of turns in flight, a bounded backlog, stale turns dropped ----
 
-  private void admit(ConversationEvent message) {
+  private void admit(ConversationEvent message, JsonObject conversation) {
     if (backlog.size() >= MAX_BACKLOG) {
       dropped.increment();
       LOG.warn("Bot backlog full ({} messages): message {} of conversation {} not answered", MAX_BACKLOG,
           message.seq(), message.conversationId());
       return;
     }
-    backlog.addLast(new Waiting(message, System.nanoTime()));
+    backlog.addLast(new Waiting(message, conversation, System.nanoTime()));
     drainBacklog();
   }
 
@@ -159,7 +158,7 @@ public final class BotVerticle extends VerticleBase {
         continue;
       }
       inFlight++;
-      Future<Void> turn = onVisitorMessage(next.message());
+      Future<Void> turn = onVisitorMessage(next.message(), next.conversation());
       report(turn, "message");
       turn.onComplete(ignored -> {
         inFlight--;
@@ -168,8 +167,8 @@ public final class BotVerticle extends VerticleBase {
     }
   }
 
-  /** A visitor message waiting for its bot turn. */
-  private record Waiting(ConversationEvent message, long arrivedNanos) {
+  /** A visitor message waiting for its bot turn, with its conversation's status and language when stored. */
+  private record Waiting(ConversationEvent message, JsonObject conversation, long arrivedNanos) {
   }
 
   /** The sample action endpoint exists only in demo mode; outside it, actions pointing there are left out. */
@@ -199,18 +198,28 @@ public final class BotVerticle extends VerticleBase {
     }
     return turns.claim(event.conversationId(), event.seq(), null)
         .compose(turn -> turn.isEmpty() ? Future.succeededFuture()
-            : say(turn.get(), brain.greet(supported(turn.get().conversationLanguage(), "en"))));
+            : say(turn.get(), brain.greet(supported(turn.get().conversationLanguage(), "en"))).mapEmpty());
   }
 
   // ---- visitor message: understand, look up, reply ----
 
-  private Future<Void> onVisitorMessage(ConversationEvent event) {
+  /**
+   * The conversation's status and language come with the message (read in the statement that stored it), so a
+   * turn costs no read: a conversation a human owns is left alone at once, and the reply itself is appended only
+   * if the conversation is still the bot's (see {@link #say}).
+   */
+  private Future<Void> onVisitorMessage(ConversationEvent event, JsonObject conversation) {
+    String status = conversation == null ? null : conversation.getString("status");
+    if (status != null && !BotTurnRepository.BOT_OWNED.equals(status)) {
+      return turns.recordSilent(event.conversationId(), event.seq());
+    }
+    String known = conversation == null ? null : conversation.getString("language");
     String text = event.body() == null ? "" : event.body();
     String payload = event.data().getString("payload");
     String guessed = languages.guess(text);
-    return turns.claim(event.conversationId(), event.seq(), guessed)
-        .compose(turn -> turn.isEmpty() ? Future.succeededFuture()
-            : respond(turn.get(), text, payload, supported(turn.get().conversationLanguage(), guessed)));
+    BotTurnRepository.Turn turn = new BotTurnRepository.Turn(event.conversationId(), event.seq(),
+        known == null ? guessed : known, known == null ? guessed : null);
+    return respond(turn, text, payload, supported(known, guessed));
   }
 
   private Future<Void> respond(BotTurnRepository.Turn turn, String text, String payload, String language) {
@@ -224,7 +233,9 @@ public final class BotVerticle extends VerticleBase {
       reply = Future.succeededFuture(brain.topic(topic.category(),
           candidates(knowledgeBase.inCategory(language, topic.category(), MAX_TOPIC_ARTICLES)), language));
     } else if (request instanceof HumanRequest) {
-      reply = recordHandoffRequest(turn, language).map(recorded -> brain.handoff(language));
+      // The reply first: the request's status event starts the hand-off, after which the bot may no longer speak.
+      return say(turn, brain.handoff(language))
+          .compose(said -> said ? recordHandoffRequest(turn, language) : Future.succeededFuture());
     } else if (request instanceof ActionRequest action) {
       reply = runAction(action, language);
     } else if (request instanceof ActionNeedsInput needsInput) {
@@ -236,7 +247,7 @@ public final class BotVerticle extends VerticleBase {
     }
     return reply.compose(answer -> answer.outcome() == Outcome.FALLBACK && request instanceof Question
         ? Future.all(say(turn, answer), recordGap(turn, text, language, answer)).mapEmpty()
-        : say(turn, answer));
+        : say(turn, answer).mapEmpty());
   }
 
   private Future<BotReply> runAction(ActionRequest request, String language) {
@@ -255,8 +266,8 @@ public final class BotVerticle extends VerticleBase {
   }
 
   /**
-   * The hand-off itself arrives with the agent queues; until then the request is recorded as a status event
-   * (the conversation's status stays {@code open}, so the bot keeps helping) for escalation and analytics.
+   * Records the request as a status event (the conversation's status stays {@code open} until the hand-off
+   * dispatcher, which listens for it, queues the conversation), also for analytics.
    */
   private Future<Void> recordHandoffRequest(BotTurnRepository.Turn turn, String language) {
     JsonObject details = new JsonObject()
@@ -288,16 +299,31 @@ public final class BotVerticle extends VerticleBase {
           }
           String language = supported(stored.get().language(), "en");
           return say(new BotTurnRepository.Turn(event.conversationId(), event.seq(), language),
-              brain.unhelpful(language));
+              brain.unhelpful(language)).mapEmpty();
         });
   }
 
   // ---- output ----
 
-  private Future<Void> say(BotTurnRepository.Turn turn, BotReply reply) {
-    registry.counter("switchboard.bot.replies", "outcome", reply.outcome().code()).increment();
-    NewEvent message = new NewEvent(EventKind.MESSAGE, author, null, reply.text(), data(reply, turn.seq()));
-    return log.append(turn.conversationId(), message).mapEmpty();
+  /**
+   * Appends the reply to event {@code turn.seq()} under the client id {@code bot:<seq>}, so a conversation gets at
+   * most one reply per event whatever the number of bots (the retry rule of every sender: a unique index), and only
+   * while the bot owns the conversation. A refused reply is recorded as a silent turn. True if this bot spoke.
+   */
+  private Future<Boolean> say(BotTurnRepository.Turn turn, BotReply reply) {
+    NewEvent message = new NewEvent(EventKind.MESSAGE, author, "bot:" + turn.seq(), reply.text(),
+        data(reply, turn.seq()));
+    return log.appendIf(turn.conversationId(), message, BotTurnRepository.BOT_OWNED, turn.learnLanguage())
+        .compose(appended -> {
+          if (appended.isEmpty()) {
+            return turns.recordSilent(turn.conversationId(), turn.seq()).map(false);
+          }
+          if (appended.get().duplicate()) {
+            return Future.succeededFuture(false);
+          }
+          registry.counter("switchboard.bot.replies", "outcome", reply.outcome().code()).increment();
+          return Future.succeededFuture(true);
+        });
   }
 
   /** The {@code data} of a bot message: what the widget renders and analytics count (docs/knowledge-base.md). */

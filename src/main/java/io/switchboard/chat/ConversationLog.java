@@ -8,10 +8,12 @@ import io.switchboard.conversation.MoodSnapshot;
 import io.switchboard.conversation.NewEvent;
 import io.switchboard.persistence.ConversationRepository;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,13 +41,23 @@ public final class ConversationLog {
         .onSuccess(this::announce);
   }
 
+  /**
+   * Appends an event only while the conversation has {@code requiredStatus}; empty when it did not (see
+   * {@link ConversationRepository#appendIf}). Announced like any other when new.
+   */
+  public Future<Optional<AppendResult>> appendIf(UUID conversationId, NewEvent event, String requiredStatus,
+                                                 String language) {
+    return conversations.appendIf(conversationId, event, requiredStatus, language)
+        .onSuccess(result -> result.ifPresent(this::announce));
+  }
+
   public Future<List<ConversationEvent>> eventsAfter(UUID conversationId, long afterSeq, int limit) {
     return conversations.eventsAfter(conversationId, afterSeq, limit);
   }
 
   private void announce(AppendResult result) {
     if (!result.duplicate()) {
-      announce(result.event());
+      announce(result.event(), result.conversationStatus(), result.conversationLanguage());
     }
   }
 
@@ -54,21 +66,37 @@ public final class ConversationLog {
    * with its status event). Call it once, after commit.
    */
   public void announce(ConversationEvent event) {
+    announce(event, null, null);
+  }
+
+  /**
+   * The conversation's status and language (when known) go with the capability-wide announcements, not with the
+   * event itself: listeners such as the bot decide on them without reading the conversation again.
+   */
+  private void announce(ConversationEvent event, String status, String language) {
     JsonObject json = event.toJson();
     eventBus.publish(Addresses.conversationEvents(event.conversationId()), json);
     String topic = topicOf(event);
     if (topic != null) {
-      eventBus.publish(topic, json);
+      JsonObject announced = status == null ? json : json.copy().put(CONVERSATION, new JsonObject()
+          .put("status", status).put("language", language));
+      // A visitor message is the stored node's to act on (bot turn, topic escalation): one node, not every node.
+      boolean localOnly = Addresses.VISITOR_MESSAGE_STORED.equals(topic);
+      eventBus.publish(topic, announced, new DeliveryOptions().setLocalOnly(localOnly));
     }
     JsonObject frustration = event.data().getJsonObject("frustration");
     if (frustration != null) {
       eventBus.publish(Addresses.FRUSTRATION_SCORED, new JsonObject()
           .put("conversationId", event.conversationId().toString())
+          .put("conversationStatus", status)
           .put("seq", event.seq())
           .put("at", event.createdAt().toString())
           .put("frustration", frustration));
     }
   }
+
+  /** The key of the conversation's status and language in a capability-wide announcement. */
+  public static final String CONVERSATION = "conversation";
 
   /** The capability-wide address an event is also announced on, if any. */
   private static String topicOf(ConversationEvent event) {

@@ -1,6 +1,7 @@
 package io.switchboard.handoff;
 
 import io.switchboard.bus.Addresses;
+import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.ConversationEvent;
 import io.switchboard.persistence.ConversationRepository;
 import io.vertx.core.Future;
@@ -77,15 +78,25 @@ public final class HandoffVerticle extends VerticleBase {
     UUID conversationId = UUID.fromString(body.getString("conversationId"));
     JsonObject frustration = body.getJsonObject("frustration");
     double level = frustration.getJsonObject("conversation").getDouble("level", 0.0);
-    boolean humanRequested = !botAnswersHumanRequests
-        && codes(frustration.getJsonArray("reasons")).contains("HUMAN_REQUESTED");
-    if (humanRequested) {
-      escalate(conversationId, "human_requested", null);
-    } else if (level >= settings.frustrationThreshold()) {
-      escalate(conversationId, "frustration", null);
+    // The conversation's status when the message was stored (null when not known): a conversation with the bot
+    // may be escalated, a waiting one has its priority moved; the rest needs no statement at all.
+    String status = body.getString("conversationStatus");
+    if (status == null || Conversation.OPEN.equals(status)) {
+      boolean humanRequested = !botAnswersHumanRequests
+          && codes(frustration.getJsonArray("reasons")).contains("HUMAN_REQUESTED");
+      if (humanRequested) {
+        escalate(conversationId, "human_requested", null);
+      } else if (level >= settings.frustrationThreshold()) {
+        escalate(conversationId, "frustration", null);
+      }
     }
-    handoffs.frustrationChanged(conversationId, level);
+    if (status == null || WAITING.contains(status)) {
+      handoffs.frustrationChanged(conversationId, level);
+    }
   }
+
+  /** Conversation statuses whose hand-off is still waiting for an agent, ranked by frustration. */
+  private static final java.util.Set<String> WAITING = java.util.Set.of("queued", "offered");
 
   private void onBotReply(JsonObject body) {
     ConversationEvent reply = ConversationEvent.fromJson(body);

@@ -35,6 +35,10 @@ public final class ConversationRepository {
   private static final String EVENT_COLUMNS =
       "conversation_id, seq, kind, author_kind, author_id, author_name, client_id, body, data, created_at";
 
+  /**
+   * $14 (nullable): append only if the conversation has this status, checked on the row being updated, so a
+   * concurrent change of owner is seen; $15 (nullable): the conversation's language if it has none yet.
+   */
   private static final String APPEND = """
       WITH existing AS (
         SELECT %1$s FROM conversation_events
@@ -51,18 +55,20 @@ public final class ConversationRepository {
                                               THEN now() ELSE escalation_requested_at END,
                escalation_reason = CASE WHEN $2 = 'status' AND $7::jsonb ->> 'status' = 'handoff_requested'
                                         THEN coalesce($7::jsonb ->> 'reason', 'human_requested')
-                                        ELSE escalation_reason END
-         WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
-         RETURNING last_seq
+                                        ELSE escalation_reason END,
+               language = coalesce(language, $15::text)
+         WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing) AND ($14::text IS NULL OR status = $14::text)
+         RETURNING last_seq, status, language
       ), inserted AS (
         INSERT INTO conversation_events (conversation_id, seq, kind, author_kind, author_id, author_name,
                                          client_id, body, data)
         SELECT $1, last_seq, $2, $3, $4, $5, $8, $6, $7 FROM bumped
         RETURNING %1$s
       )
-      SELECT %1$s, false AS duplicate FROM inserted
+      SELECT %1$s, false AS duplicate, b.status AS conversation_status, b.language AS conversation_language
+        FROM inserted, bumped b
       UNION ALL
-      SELECT %1$s, true AS duplicate FROM existing
+      SELECT %1$s, true AS duplicate, NULL, NULL FROM existing
       """.formatted(EVENT_COLUMNS);
 
   private static final String APPEND_STATUS = """
@@ -138,6 +144,23 @@ public final class ConversationRepository {
    * only if the event is new).
    */
   public Future<AppendResult> append(UUID conversationId, NewEvent event, MoodSnapshot mood) {
+    return execute(conversationId, event, mood, null, null)
+        .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+            : Future.failedFuture(new NoSuchConversationException(conversationId)));
+  }
+
+  /**
+   * Appends an event only while the conversation has {@code requiredStatus} (empty otherwise, or when the
+   * conversation does not exist), and stores {@code language} as its language if it has none (nullable). The bot
+   * answers this way: a reply racing a hand-off is never appended after a human took the conversation.
+   */
+  public Future<Optional<AppendResult>> appendIf(UUID conversationId, NewEvent event, String requiredStatus,
+                                                 String language) {
+    return execute(conversationId, event, null, requiredStatus, language);
+  }
+
+  private Future<Optional<AppendResult>> execute(UUID conversationId, NewEvent event, MoodSnapshot mood,
+                                                 String requiredStatus, String language) {
     Tuple params = Tuple.tuple()
         .addUUID(conversationId)
         .addString(event.kind().code())
@@ -151,21 +174,24 @@ public final class ConversationRepository {
         .addValue(mood == null ? null : (float) mood.peak())
         .addValue(mood == null ? null : (float) mood.trend())
         .addValue(mood == null ? null : (float) mood.lastScore())
-        .addValue(mood == null ? null : mood.updatedAt().atOffset(java.time.ZoneOffset.UTC));
+        .addValue(mood == null ? null : mood.updatedAt().atOffset(java.time.ZoneOffset.UTC))
+        .addString(requiredStatus)
+        .addString(language);
     return pool.preparedQuery(APPEND)
         .execute(params)
-        .compose(rows -> appended(conversationId, rows))
+        .map(ConversationRepository::appended)
         .recover(failure -> isUniqueViolation(failure)
-            ? findByClientId(conversationId, event).map(found -> new AppendResult(found, true))
+            ? findByClientId(conversationId, event).map(found -> Optional.of(new AppendResult(found, true)))
             : Future.failedFuture(failure));
   }
 
-  private static Future<AppendResult> appended(UUID conversationId, RowSet<Row> rows) {
+  private static Optional<AppendResult> appended(RowSet<Row> rows) {
     if (rows.size() == 0) {
-      return Future.failedFuture(new NoSuchConversationException(conversationId));
+      return Optional.empty();
     }
     Row row = rows.iterator().next();
-    return Future.succeededFuture(new AppendResult(toEvent(row), row.getBoolean("duplicate")));
+    return Optional.of(new AppendResult(toEvent(row), row.getBoolean("duplicate"),
+        row.getString("conversation_status"), row.getString("conversation_language")));
   }
 
   private Future<ConversationEvent> findByClientId(UUID conversationId, NewEvent event) {
