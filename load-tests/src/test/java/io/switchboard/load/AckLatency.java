@@ -72,9 +72,45 @@ final class AckLatency {
       return;
     }
     long micros = (now - acked[0]) / 1_000;
+    BOT_TIMELINE.record(now, micros);
     BOT_ALL.record(micros);
     if (acked[1] == 1) {
       BOT_STEADY.record(micros);
+    }
+  }
+
+  static final Timeline BOT_TIMELINE = new Timeline();
+
+  /**
+   * Per second of the run: replies, replies slower than 50 ms, and the slowest. Tells a steady tail from bursts
+   * (GC, a database checkpoint, a periodic sweep), which percentiles over the whole run cannot.
+   */
+  static final class Timeline {
+    private static final int SECONDS = 3_600;
+    private final long startNanos = System.nanoTime();
+    private final AtomicLongArray replies = new AtomicLongArray(SECONDS);
+    private final AtomicLongArray slow = new AtomicLongArray(SECONDS);
+    private final AtomicLongArray maxMicros = new AtomicLongArray(SECONDS);
+
+    void record(long nowNanos, long micros) {
+      int second = (int) Math.min(SECONDS - 1, (nowNanos - startNanos) / 1_000_000_000L);
+      replies.incrementAndGet(second);
+      if (micros > 50_000) {
+        slow.incrementAndGet(second);
+      }
+      maxMicros.accumulateAndGet(second, micros, Math::max);
+    }
+
+    /** The seconds with any reply slower than 50 ms, as "second: slow/replies max ms". */
+    String slowSeconds() {
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i < SECONDS; i++) {
+        if (slow.get(i) > 0) {
+          out.append(String.format("%n  s%d: %d/%d over 50 ms, max %.0f ms", i, slow.get(i), replies.get(i),
+              maxMicros.get(i) / 1000.0));
+        }
+      }
+      return out.length() == 0 ? " none" : out.toString();
     }
   }
 

@@ -385,6 +385,10 @@ public class VisitorLoadSimulation extends Simulation {
               + "visitors connected): %s; %.0f replies/s%n", STEADY_WARMUP_SECONDS, USERS,
           AckLatency.BOT_STEADY.summary("replies"),
           AckLatency.BOT_STEADY.count() / (double) Math.max(1, DURATION_SECONDS - STEADY_WARMUP_SECONDS));
+      if (System.getProperty("sb.timeline") != null) {
+        System.out.printf("Seconds (since the driver started) with bot replies over 50 ms:%s%n",
+            AckLatency.BOT_TIMELINE.slowSeconds());
+      }
       System.out.printf("Acked messages never answered by the bot: %d; bot replies matching no acked message: %d%n",
           AckLatency.awaitingBot(), AckLatency.unmatchedBotReplies());
     }
