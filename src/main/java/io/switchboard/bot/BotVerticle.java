@@ -109,7 +109,7 @@ public final class BotVerticle extends VerticleBase {
     pool = PgBuilder.pool()
         // A named pool of its own: the bot's queries do not queue behind the gateway's, and metrics tell them apart.
         .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("switchboard-bot"))
-        .connectingTo(database.setCachePreparedStatements(true))
+        .connectingTo(database)
         .using(vertx)
         .build();
     maxInFlight = Math.max(1, config.database().poolSize() * 2);

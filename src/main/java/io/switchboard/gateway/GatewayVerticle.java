@@ -85,7 +85,7 @@ public final class GatewayVerticle extends VerticleBase {
     pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(config.database().poolSize()))
         .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(config.database().connectTimeoutMs()))
-        .connectingTo(database.setCachePreparedStatements(true))
+        .connectingTo(database)
         .using(vertx)
         .build();
     TokenService tokens = new TokenService(vertx, jwtSecret, config.security().agentTokenTtlSeconds(),

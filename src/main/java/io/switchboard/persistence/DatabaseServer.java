@@ -114,13 +114,20 @@ public final class DatabaseServer implements AutoCloseable {
   }
 
   /**
-   * How the reactive pools connect. Every connection asks for generic plans of its prepared statements: the hot
-   * statements (append an event, claim a bot turn) are key look-ups whose plan never depends on the parameters,
-   * and PostgreSQL's default would re-plan them on every execution, which cost more CPU than executing them.
+   * How the reactive pools connect. Statements are prepared once per connection and cached, including long ones
+   * (the client's default skips statements over 2,048 characters, such as the event append, which then cost a
+   * parse and a plan on every execution). Every connection asks for generic plans: the hot statements are key
+   * look-ups whose plan never depends on the parameters, and PostgreSQL's default would re-plan them each time.
    */
   public PgConnectOptions connectOptions() {
-    return new PgConnectOptions(connectOptions).addProperty("plan_cache_mode", "force_generic_plan");
+    PgConnectOptions options = new PgConnectOptions(connectOptions)
+        .addProperty("plan_cache_mode", "force_generic_plan");
+    options.setCachePreparedStatements(true).setPreparedStatementCacheSqlLimit(MAX_CACHED_STATEMENT_LENGTH);
+    return options;
   }
+
+  /** Longer than any statement Switchboard sends; the cache is still bounded by its entry count. */
+  private static final int MAX_CACHED_STATEMENT_LENGTH = 16_384;
 
   public boolean isEmbedded() {
     return embedded != null;
