@@ -27,8 +27,20 @@ public final class ConnectionSweep {
 
   /** One pass over {@code sessions}; closed and idle sessions are removed from it. */
   public static void sweep(Collection<? extends Swept> sessions, long idleTimeoutMs) {
+    sweep(sessions, idleTimeoutMs, 0, 1);
+  }
+
+  /**
+   * One pass over slice {@code slice} of {@code slices} of the sessions (each session always falls in the same
+   * slice). Sweeping one slice per tick spreads the pings, and the pongs they bring back, over the heartbeat
+   * interval: thousands of connections pinged in one go held the event loop, and every chat on it, for a moment.
+   */
+  public static void sweep(Collection<? extends Swept> sessions, long idleTimeoutMs, int slice, int slices) {
     long now = System.currentTimeMillis();
     for (Swept session : new ArrayList<>(sessions)) {
+      if (slices > 1 && Math.floorMod(System.identityHashCode(session), slices) != slice) {
+        continue;
+      }
       if (!session.isOpen()) {
         sessions.remove(session);
       } else if (now - session.lastReadMillis() > idleTimeoutMs) {

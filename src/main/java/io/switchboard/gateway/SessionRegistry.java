@@ -20,6 +20,9 @@ final class SessionRegistry {
   private final long idleTimeoutMs;
   private final Vertx vertx;
   private long timerId = -1;
+  private static final int MAX_SLICES = 25;
+  private final int slices;
+  private int tick;
 
   private final io.switchboard.handoff.HandoffService handoffs;
   private long positionTimerId = -1;
@@ -30,7 +33,9 @@ final class SessionRegistry {
     this.vertx = vertx;
     this.idleTimeoutMs = idleTimeoutMs;
     this.handoffs = handoffs;
-    this.timerId = vertx.setPeriodic(heartbeatIntervalMs, id -> sweep());
+    // One slice of the sessions per tick, each session once per heartbeat interval (ticks of at least 100 ms).
+    this.slices = (int) Math.max(1, Math.min(MAX_SLICES, heartbeatIntervalMs / 100));
+    this.timerId = vertx.setPeriodic(Math.max(1, heartbeatIntervalMs / slices), id -> sweep());
     this.positionTimerId = vertx.setPeriodic(POSITION_INTERVAL_MS, id -> refreshPositions());
   }
 
@@ -65,7 +70,8 @@ final class SessionRegistry {
   }
 
   private void sweep() {
-    ConnectionSweep.sweep(sessions, idleTimeoutMs);
+    ConnectionSweep.sweep(sessions, idleTimeoutMs, tick, slices);
+    tick = (tick + 1) % slices;
   }
 
   /** Closes every session with "going away" so clients reconnect elsewhere and resume. */
