@@ -32,7 +32,7 @@ public record ActionSpec(ActionConfig config, Map<String, Pattern> patterns, Pat
     if (own != null && own.matcher(text).find()) {
       return true;
     }
-    return patterns.values().stream().anyMatch(pattern -> pattern.matcher(text).find());
+    return patterns.values().stream().anyMatch(pattern -> pattern != own && pattern.matcher(text).find());
   }
 
   /** The parameter found in the message (first group of the parameter pattern, else the whole match). */

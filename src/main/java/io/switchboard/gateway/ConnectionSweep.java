@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The periodic pass every node makes over its WebSocket sessions (visitors and agents alike), instead of a timer per
@@ -37,10 +38,14 @@ public final class ConnectionSweep {
    */
   public static void sweep(Collection<? extends Swept> sessions, long idleTimeoutMs, int slice, int slices) {
     long now = System.currentTimeMillis();
-    for (Swept session : new ArrayList<>(sessions)) {
-      if (slices > 1 && Math.floorMod(System.identityHashCode(session), slices) != slice) {
-        continue;
+    // Only this slice is copied: closing a session may remove it from the collection while we go.
+    List<Swept> due = new ArrayList<>();
+    for (Swept session : sessions) {
+      if (slices <= 1 || Math.floorMod(System.identityHashCode(session), slices) == slice) {
+        due.add(session);
       }
+    }
+    for (Swept session : due) {
       if (!session.isOpen()) {
         sessions.remove(session);
       } else if (now - session.lastReadMillis() > idleTimeoutMs) {

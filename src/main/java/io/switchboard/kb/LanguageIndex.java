@@ -94,7 +94,8 @@ final class LanguageIndex {
     if (questionWeight <= 0 || known.isEmpty()) {
       return List.of();
     }
-    Set<IndexedArticle> candidates = new LinkedHashSet<>();
+    // By identity: a record's hashCode would hash every lexeme and weight of the article.
+    Set<IndexedArticle> candidates = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (String lexeme : known) {
       candidates.addAll(postings.getOrDefault(lexeme, List.of()));
     }
