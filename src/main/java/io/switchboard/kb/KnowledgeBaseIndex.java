@@ -91,8 +91,10 @@ public final class KnowledgeBaseIndex {
   /** Reads the knowledge base again; completes once searches see what was committed before the call. */
   public synchronized Future<Void> reload() {
     if (reloading == null) {
-      reloading = load().onComplete(done -> reloaded());
-      return reloading;
+      Future<Void> started = load();
+      reloading = started;
+      started.onComplete(done -> reloaded());
+      return started;
     }
     // A load is running but may have read before the caller's commit: one more after it serves every such caller.
     if (nextReload == null) {
@@ -143,11 +145,6 @@ public final class KnowledgeBaseIndex {
         .sorted(Comparator.comparing(SearchHit::slug))
         .limit(limit)
         .toList();
-  }
-
-  /** How many articles the index holds (all languages). */
-  public int size() {
-    return snapshot.byId().size();
   }
 
   public Future<Void> close() {

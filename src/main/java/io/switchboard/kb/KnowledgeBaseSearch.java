@@ -40,8 +40,4 @@ public final class KnowledgeBaseSearch {
           return index.search(asked, language, limit);
         });
   }
-
-  public KnowledgeBaseIndex index() {
-    return index;
-  }
 }
