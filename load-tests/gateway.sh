@@ -6,7 +6,7 @@
 #   load-tests/gateway.sh start [--fresh]  # start on SB_PORT (default 18080); --fresh wipes the scratch data first
 #   load-tests/gateway.sh stop             # stop it (Vert.x, then the embedded PostgreSQL it owns)
 #
-# Environment: SB_DIR (scratch dir), SB_PORT, SB_POOL (database.poolSize, default 16), GATEWAY_JAVA_OPTS (JVM flags,
+# Environment: SB_DIR (scratch dir), SB_PORT, SB_POOL (database.poolSize, default 4), GATEWAY_JAVA_OPTS (JVM flags,
 # default -Xmx2g -XX:+UseParallelGC plus a GC log in $SB_DIR/gc.log), and any SWITCHBOARD_* variable.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -34,7 +34,7 @@ case "${1:-}" in
       -Dswitchboard.http.port="$port" \
       -Dswitchboard.http.webroot="$root/webroot" \
       -Dswitchboard.database.embeddedDataDir="$dir/data/postgres" \
-      -Dswitchboard.database.poolSize="${SB_POOL:-16}" \
+      -Dswitchboard.database.poolSize="${SB_POOL:-4}" \
       -jar "$dir/switchboard.jar" run --demo >"$dir/gateway.log" 2>&1 &
     echo $! >"$dir/gateway.pid"
     for _ in $(seq 1 60); do
