@@ -28,20 +28,14 @@ final class BotTurnRepository {
         SELECT id, $2, status FROM conversation
         ON CONFLICT DO NOTHING
         RETURNING status
-      ), learned AS (
-        UPDATE conversations c SET language = $3
-         WHERE c.id = $1 AND c.language IS NULL AND $3::text IS NOT NULL
-           AND EXISTS (SELECT 1 FROM taken WHERE status = $4)
-        RETURNING c.language
       )
-      SELECT c.status, coalesce((SELECT language FROM learned), c.language) AS language,
-             EXISTS (SELECT 1 FROM taken WHERE status = $4) AS claimed
+      SELECT c.status, c.language, EXISTS (SELECT 1 FROM taken WHERE status = $3) AS claimed
         FROM conversation c
       """;
 
   /**
-   * A turn: the conversation's language (possibly just learned, or null when it has none), and the language to
-   * store with the reply on a conversation that has none yet (nullable).
+   * A turn: the conversation's language (null when it has none), and the language to store with the reply on a
+   * conversation that has none yet (nullable).
    */
   record Turn(UUID conversationId, long seq, String conversationLanguage, String learnLanguage) {
     Turn(UUID conversationId, long seq, String conversationLanguage) {
@@ -61,19 +55,18 @@ final class BotTurnRepository {
     this.pool = pool;
   }
 
-  /**
-   * Claims event {@code seq} of a conversation for this node's bot. Empty when another node claimed it, the
-   * conversation is not bot-owned, or it does not exist. {@code detectedLanguage} (nullable) is stored on the
-   * conversation if it has no language yet.
-   */
   /** Records that the bot left event {@code seq} unanswered, with the conversation's current status. */
   Future<Void> recordSilent(UUID conversationId, long seq) {
     return pool.preparedQuery(SILENT).execute(Tuple.of(conversationId, seq)).mapEmpty();
   }
 
-  Future<Optional<Turn>> claim(UUID conversationId, long seq, String detectedLanguage) {
+  /**
+   * Claims event {@code seq} of a conversation (its opening) for this node's bot. Empty when another node claimed
+   * it, the conversation is not bot-owned, or it does not exist.
+   */
+  Future<Optional<Turn>> claim(UUID conversationId, long seq) {
     return pool.preparedQuery(CLAIM)
-        .execute(Tuple.of(conversationId, seq, detectedLanguage, BOT_OWNED))
+        .execute(Tuple.of(conversationId, seq, BOT_OWNED))
         .map(rows -> {
           if (rows.size() == 0) {
             return Optional.empty();

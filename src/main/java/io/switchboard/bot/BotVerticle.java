@@ -196,7 +196,7 @@ public final class BotVerticle extends VerticleBase {
     if (!OPENED.equals(event.data().getString("status"))) {
       return Future.succeededFuture();
     }
-    return turns.claim(event.conversationId(), event.seq(), null)
+    return turns.claim(event.conversationId(), event.seq())
         .compose(turn -> turn.isEmpty() ? Future.succeededFuture()
             : say(turn.get(), brain.greet(supported(turn.get().conversationLanguage(), "en"))).mapEmpty());
   }

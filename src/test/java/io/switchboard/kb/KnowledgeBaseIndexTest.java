@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -99,7 +98,7 @@ class KnowledgeBaseIndexTest {
   @Test
   @DisplayName("ranks every question exactly like the SQL search did, typos included")
   void sameResultsAsPostgres() throws IOException {
-    JsonObject file = questions();
+    JsonObject file = RetrievalQualityTest.load();
     List<String[]> asked = new ArrayList<>();
     for (String section : List.of("questions", "unanswerable")) {
       JsonArray items = file.getJsonArray(section);
@@ -194,11 +193,5 @@ class KnowledgeBaseIndexTest {
     }
     int middle = longest.length() / 2;
     return question.replace(longest, longest.substring(0, middle) + longest.substring(middle + 1));
-  }
-
-  private static JsonObject questions() throws IOException {
-    try (InputStream in = KnowledgeBaseIndexTest.class.getResourceAsStream("/kb/retrieval-questions.json")) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
   }
 }

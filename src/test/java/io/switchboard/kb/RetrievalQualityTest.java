@@ -138,7 +138,7 @@ class RetrievalQualityTest {
     return response.json().getJsonArray("hits");
   }
 
-  private static JsonObject load() throws IOException {
+  static JsonObject load() throws IOException {
     try (InputStream in = RetrievalQualityTest.class.getClassLoader()
         .getResourceAsStream("kb/retrieval-questions.json")) {
       return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
