@@ -602,6 +602,8 @@
     $('transfer-box').open = false;
     request(frame);
   });
+  // Who is available changes all the time: list the targets as they are when the box is opened.
+  $('transfer-box').addEventListener('toggle', () => { if ($('transfer-box').open) loadQueues(); });
 
   $('kb-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -676,12 +678,7 @@
 
   async function loadQueues() {
     try { state.queues = await api('GET', '/api/queues') || []; } catch (e) { state.queues = []; }
-    // Colleagues are listed for supervisors (the snapshot needs the role); agents transfer to queues.
-    try {
-      const roles = (state.account && state.account.roles) || [];
-      state.colleagues = roles.indexOf('supervisor') >= 0 || roles.indexOf('admin') >= 0
-        ? ((await api('GET', '/api/supervisor/snapshot')).agents || []) : [];
-    } catch (e) { state.colleagues = []; }
+    try { state.colleagues = await api('GET', '/api/agents/colleagues') || []; } catch (e) { state.colleagues = []; }
     renderTransferTargets();
   }
 
@@ -1069,7 +1066,7 @@
     select.appendChild(new Option('Transfer to…', ''));
     (state.queues || []).forEach((q) => select.appendChild(new Option('Queue: ' + (q.name || q.id), 'queue:' + q.id)));
     const me = state.agent ? state.agent.id : (state.account && state.account.id);
-    (state.colleagues || []).filter((a) => a.id !== me && a.state === 'available')
+    (state.colleagues || []).filter((a) => a.id !== me && a.state === 'available' && a.load < a.maxChats)
       .forEach((a) => select.appendChild(new Option('Agent: ' + (a.name || a.username) + ' (' + a.load + '/' + a.maxChats + ')', 'agent:' + a.id)));
   }
 

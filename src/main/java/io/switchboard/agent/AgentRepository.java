@@ -88,7 +88,9 @@ final class AgentRepository {
                 + " SET skills = excluded.skills, languages = excluded.languages, max_chats = excluded.max_chats")
             .execute(Tuple.of(accountId, skills.toArray(String[]::new), languages.toArray(String[]::new), maxChats))
             .compose(saved -> saved.rowCount() == 0 ? Future.succeededFuture(false)
-                : tx.preparedQuery("INSERT INTO agent_presence (account_id) VALUES ($1) ON CONFLICT DO NOTHING")
+                // never seen yet: a profile edit must not show the agent online on the wallboard
+                : tx.preparedQuery("INSERT INTO agent_presence (account_id, last_seen_at) VALUES ($1, '-infinity')"
+                    + " ON CONFLICT DO NOTHING")
                     .execute(Tuple.of(accountId)).map(true)))
         .compose(saved -> saved ? profile(accountId) : Future.succeededFuture(Optional.empty()));
   }

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /api/supervisor/snapshot} (supervisor) — the wallboard;</li>
  *   <li>{@code GET|POST /api/canned}, {@code PUT|DELETE /api/canned/:id}, {@code POST /api/canned/:id/render}
  *   (agent; shared responses are changed by supervisors only);</li>
+ *   <li>{@code GET /api/agents/colleagues} (agent) — the other online agents with their load: transfer targets;</li>
  *   <li>{@code GET|PUT /api/agents/:id/profile} (supervisor; agents may read their own);</li>
  *   <li>{@code GET /api/queues} (agent), {@code POST /api/queues}, {@code PUT /api/queues/:id} (supervisor).</li>
  * </ul>
@@ -69,6 +70,7 @@ final class AgentRoutes {
     router.post("/api/canned/:id/render").handler(agent).handler(this::renderCanned);
     router.put("/api/canned/:id").handler(agent).handler(this::updateCanned);
     router.delete("/api/canned/:id").handler(agent).handler(this::deleteCanned);
+    router.get("/api/agents/colleagues").handler(agent).handler(this::colleagues);
     router.get("/api/agents/:id/profile").handler(agent).handler(this::showProfile);
     router.put("/api/agents/:id/profile").handler(supervisor).handler(this::saveProfile);
     router.get("/api/queues").handler(agent).handler(this::listQueues);
@@ -78,6 +80,11 @@ final class AgentRoutes {
 
   private void snapshot(RoutingContext ctx) {
     handoffs.supervisorSnapshot().onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /** Transfer targets for any agent (the wallboard snapshot needs the supervisor role). */
+  private void colleagues(RoutingContext ctx) {
+    handoffs.colleaguesOf(userId(ctx)).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   // ---- canned responses ----

@@ -605,20 +605,35 @@ public final class HandoffService {
             queue.put("oldestWaitSeconds", Math.max(queue.getLong("oldestWaitSeconds"), waited));
           }
           JsonArray agentRows = new JsonArray();
-          for (HandoffRepository.AgentState agent : agents) {
-            agentRows.add(new JsonObject().put("id", agent.id().toString()).put("username", agent.username())
-                .put("name", agent.name())
-                .put("state", !agent.online() ? "offline" : agent.available() ? "available" : "away")
-                .put("load", agent.load()).put("maxChats", agent.maxChats())
-                .put("languages", new JsonArray(agent.languages())).put("skills", new JsonArray(agent.skills())));
-          }
+          agents.forEach(agent -> agentRows.add(agentRow(agent)));
           return new JsonObject().put("queues", new JsonArray(new ArrayList<>(queues.values())))
               .put("agents", agentRows);
         }))
         .compose(board -> conversations.hottest(10).map(hot -> board.put("hottest", hot)));
   }
 
+  /**
+   * The agents a colleague can hand a chat to: every other agent who is online (available or away), with their
+   * load, so the console can offer the ones with room. Offline agents are left out: an offer would only expire.
+   */
+  public Future<JsonArray> colleaguesOf(UUID agentId) {
+    return handoffs.agents(pool, settings.agentGraceMs()).map(agents -> {
+      JsonArray rows = new JsonArray();
+      agents.stream().filter(agent -> agent.online() && !agent.id().equals(agentId))
+          .forEach(agent -> rows.add(agentRow(agent)));
+      return rows;
+    });
+  }
+
   // ---- helpers ----
+
+  private static JsonObject agentRow(HandoffRepository.AgentState agent) {
+    return new JsonObject().put("id", agent.id().toString()).put("username", agent.username())
+        .put("name", agent.name())
+        .put("state", !agent.online() ? "offline" : agent.available() ? "available" : "away")
+        .put("load", agent.load()).put("maxChats", agent.maxChats())
+        .put("languages", new JsonArray(agent.languages())).put("skills", new JsonArray(agent.skills()));
+  }
 
   private Future<ConversationEvent> status(SqlConnection tx, UUID conversationId, String status, JsonObject details,
                                            List<ConversationEvent> events) {

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * A real WebSocket client speaking the agent protocol, used from the test thread: frames arrive on a Vert.x event
  * loop and are collected; {@link #await} blocks (with a bound) until a matching frame has arrived.
  */
-final class AgentClient implements AutoCloseable {
+public final class AgentClient implements AutoCloseable {
 
   static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -41,7 +41,7 @@ final class AgentClient implements AutoCloseable {
   }
 
   /** Connects with the token in the query string. */
-  static AgentClient connect(Vertx vertx, int port, String token) {
+  public static AgentClient connect(Vertx vertx, int port, String token) {
     return connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI("/ws/agent?token=" + token));
   }
@@ -135,7 +135,7 @@ final class AgentClient implements AutoCloseable {
   }
 
   /** Sends hello and returns the welcome. */
-  JsonObject hello(JsonObject lastSeqs) {
+  public JsonObject hello(JsonObject lastSeqs) {
     JsonObject hello = new JsonObject().put("type", "hello");
     if (lastSeqs != null) {
       hello.put("lastSeqs", lastSeqs);
@@ -144,7 +144,7 @@ final class AgentClient implements AutoCloseable {
     return awaitType("welcome");
   }
 
-  JsonObject available(boolean available) {
+  public JsonObject available(boolean available) {
     send(new JsonObject().put("type", "availability").put("available", available));
     return awaitDone("availability");
   }

@@ -204,11 +204,12 @@ class AgentProtocolTest {
   // ---- transfer and suggestions ----
 
   @Test
-  @DisplayName("transfer to a colleague (with a note) and back to a queue; suggestions say the knowledge base is not"
-      + " connected")
+  @DisplayName("transfer to a colleague (listed with their load, for any agent) and back to a queue; suggestions"
+      + " from the knowledge base")
   void transferAndSuggestions() {
     AgentTestSupport.Staff from = AgentTestSupport.agent(node.port(), admin, "Tom Transfer", List.of("qt"), 3);
     AgentTestSupport.Staff to = AgentTestSupport.agent(node.port(), admin, "Una Upstairs", List.of("qt"), 3);
+    AgentTestSupport.Staff absent = AgentTestSupport.agent(node.port(), admin, "Olga Offline", List.of("qt"), 3);
     try (AgentClient tom = AgentClient.connect(clients, node.port(), from.token());
          AgentClient una = AgentClient.connect(clients, node.port(), to.token());
          VisitorClient visitor = VisitorClient.connect(clients, node.port())) {
@@ -234,6 +235,21 @@ class AgentProtocolTest {
       una.send(new JsonObject().put("type", "suggest").put("conversationId", conversationId));
       una.awaitError("not_owner");
 
+      // A plain agent (no supervisor role) sees whom a chat can go to: online colleagues, not themselves, with load.
+      AgentTestSupport.Response listed = AgentTestSupport.get(node.port(), "/api/agents/colleagues", from.token());
+      assertThat(listed.status()).isEqualTo(200);
+      List<JsonObject> colleagues = listed.array().stream().map(JsonObject.class::cast).toList();
+      assertThat(colleagues).extracting(c -> c.getString("id")).contains(to.id())
+          .doesNotContain(from.id(), absent.id());
+      JsonObject una0 = colleagues.stream().filter(c -> to.id().equals(c.getString("id"))).findFirst().orElseThrow();
+      assertThat(una0.getString("name")).isEqualTo("Una Upstairs");
+      assertThat(una0.getString("state")).as("greeted but not available").isEqualTo("away");
+      assertThat(una0.getInteger("load")).isZero();
+      assertThat(una0.getInteger("maxChats")).isEqualTo(3);
+      assertThat(AgentTestSupport.get(node.port(), "/api/agents/colleagues", null).status()).isEqualTo(401);
+      assertThat(AgentTestSupport.get(node.port(), "/api/agents/colleagues", hello.token()).status())
+          .as("a visitor token").isEqualTo(401);
+
       tom.send(new JsonObject().put("type", "transfer").put("conversationId", conversationId)
           .put("toAgentId", to.id()).put("toQueue", "general"));
       tom.awaitError("invalid_field");
@@ -255,6 +271,9 @@ class AgentProtocolTest {
           .getString("id")));
       una.awaitDone("accept");
       una.awaitSynced(conversationId);
+      assertThat(AgentTestSupport.get(node.port(), "/api/agents/colleagues", from.token()).array().stream()
+          .map(JsonObject.class::cast).filter(c -> to.id().equals(c.getString("id")))
+          .map(c -> c.getInteger("load")).findFirst()).as("Una's load after accepting").contains(1);
       long seq = sendAgent(una, "message", conversationId, "u-1", "Hi, Una from billing here.").getLong("seq");
       assertThat(visitor.awaitEvent(seq).getJsonObject("author").getString("name")).isEqualTo("Una Upstairs");
       tom.send(new JsonObject().put("type", "message").put("clientId", "t-9").put("conversationId", conversationId)

@@ -1,5 +1,6 @@
 package io.switchboard.web;
 
+import io.switchboard.agent.AgentClient;
 import io.switchboard.app.Gateway;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.TestDatabase;
@@ -493,19 +494,30 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @DisplayName("a transfer back to the queue with a note: the chat leaves the console and can be picked again")
+  @DisplayName("a transfer back to the queue with a note: the chat leaves the console and can be picked again;"
+      + " an available colleague is offered as a target to a plain agent too")
   void transfersToQueue() {
     Agent agent = newAgent("Jo Transfer");
+    Agent colleague = newAgent("Kit Colleague");
     loginConsole(agent);
     goAvailable();
     String question = "Can I change the delivery address of order NW-7001?";
-    try (VisitorClient visitor = escalatedVisitor(agent, question)) {
+    try (VisitorClient visitor = escalatedVisitor(agent, question);
+         AgentClient kit = AgentClient.connect(clients, node.port(),
+             Http.login(node.port(), colleague.username(), PASSWORD))) {
       acceptOffer(question);
       awaitVisitorText(question);
       // Away first, so the dispatcher does not offer the chat straight back.
       find("label.switch").click();
       until(d -> "Away".equals(find("#available-text").getText()), "the agent away");
+      kit.hello(null);
+      kit.available(true);
       find("#transfer-box summary").click();
+      until(d -> String.valueOf(js("return [...document.querySelectorAll('#transfer-target option')]"
+              + ".map(o => o.value + '=' + o.text).join('\\n')"))
+          .contains("agent:" + colleague.id() + "=Agent: Kit Colleague (0/3)"),
+          "the available colleague listed with their load when the box opens");
+      kit.available(false);
       new Select(find("#transfer-target")).selectByValue("queue:general");
       find("#transfer-note").sendKeys("Address change: needs the logistics team");
       find("#transfer").click();
