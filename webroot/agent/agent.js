@@ -786,6 +786,11 @@
     return card;
   }
 
+  /** Name, e-mail and customer id come from the website's page: nobody verified them. */
+  function identityNote(v) {
+    return v.identity && v.identity.verified === false ? 'provided by the website, not verified' : null;
+  }
+
   function packetFacts(p) {
     const dl = el('dl', 'facts');
     const add = (k, v) => { if (v !== undefined && v !== null && v !== '') { dl.appendChild(el('dt', null, k)); dl.appendChild(el('dd', null, v)); } };
@@ -795,6 +800,7 @@
     add('Language', p.language);
     add('Waited', fmtWait(p.waitedSeconds));
     add('Visitor', v.name || v.email || v.id);
+    add('Identity', identityNote(v));
     add('Page', v.page);
     add('Returning', v.returning ? String(v.returning.previousConversations || 0) + ' earlier chats' : null);
     add('Bot', (bot.answers || []).length + ' answers, ' + (bot.fallbacks || 0) + ' fallbacks, articles ' + ((bot.articlesOffered || []).join(', ') || 'none'));
@@ -1011,6 +1017,8 @@
     const add = (k, val) => { if (val !== undefined && val !== null && val !== '') { dl.appendChild(el('dt', null, k)); dl.appendChild(el('dd', null, val)); } };
     add('Name', v.name);
     add('Email', v.email);
+    add('Customer ID', v.externalId);
+    add('Identity', identityNote(v));
     add('Locale', v.locale);
     add('Page', v.page);
     add('Waited', p.waitedSeconds !== undefined ? fmtWait(p.waitedSeconds) : null);
@@ -1019,7 +1027,7 @@
     add('History', prev ? prev + ' earlier conversation' + (prev === 1 ? '' : 's') + ' (returning visitor)' : 'first conversation');
     const attrs = v.attributes || {};
     Object.keys(attrs).forEach((k) => {
-      if (k === 'name' || k === 'email') return;
+      if (k === 'name' || k === 'email' || k === 'externalId') return;
       const val = attrs[k];
       add(k, typeof val === 'object' ? JSON.stringify(val) : String(val));
     });

@@ -3,7 +3,7 @@
  *   <script src="https://host/widget/switchboard-widget.js" data-server="https://host" async></script>
  * Speaks the visitor WebSocket protocol (docs/protocol.md). No framework, no build step.
  * Everything a person wrote is rendered with textContent, never as HTML.
- * See docs/widget.md for the data- attributes, localization and accessibility notes.
+ * See docs/widget.md for the data- attributes, SwitchboardWidget.identify(), localization and accessibility notes.
  */
 (() => {
   'use strict';
@@ -21,6 +21,10 @@
   const MAX_CACHED_EVENTS = 300;
   const MAX_PAGE_LENGTH = 2048;
   const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,253}\.[^@\s]{2,}$/;
+  /** The server's limits for hello.visitor; a value breaking them is left out rather than refused. */
+  const IDENTITY_LIMITS = { name: 200, email: 254, externalId: 128 };
+  // eslint-disable-next-line no-control-regex
+  const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
   /** Statuses that change who owns the conversation (the server's list). */
   const OWNERSHIP = new Set(['open', 'queued', 'offered', 'assigned', 'wrap_up', 'closed', 'offline']);
 
@@ -222,7 +226,30 @@
       position: data.position === 'left' ? 'left' : 'right',
       title: data.title || '',
       autoOpen: data.open === 'true',
+      identity: cleanIdentity({ name: data.visitorName, email: data.visitorEmail, externalId: data.visitorExternalId }),
     };
+  }
+
+  /**
+   * Who the host page says the visitor is, reduced to what the server accepts: strings (an externalId may be a
+   * number), trimmed, within IDENTITY_LIMITS, no control characters, a plausible e-mail. Null when nothing is left.
+   */
+  function cleanIdentity(given) {
+    if (!given || typeof given !== 'object') return null;
+    const clean = {};
+    for (const [field, max] of Object.entries(IDENTITY_LIMITS)) {
+      let value = given[field];
+      if (field === 'externalId' && Number.isSafeInteger(value)) value = String(value);
+      if (typeof value !== 'string' || !value.trim()) continue;
+      value = value.trim();
+      if (value.length > max || CONTROL_CHARACTERS.test(value) || (field === 'email' && !EMAIL.test(value))) {
+        console.warn('Switchboard widget: visitor ' + field + ' left out: not a string of at most ' + max
+          + ' characters' + (field === 'email' ? ' that is an e-mail address' : ''));
+        continue;
+      }
+      clean[field] = value;
+    }
+    return Object.keys(clean).length ? clean : null;
   }
 
   function validColor(value) {
@@ -972,6 +999,9 @@ button:disabled { cursor: not-allowed; opacity: .55; }
   let pingId = 0;
   let forgetIdentity = false;
   let escalateWhenSynced = false;
+  /** The host page's identity (data-visitor-* or identify()); sent with every hello, never stored locally. */
+  let identity = config.identity;
+  let helloCarriedIdentity = false;
   let limits = { maxMessageLength: 4000, messagesPerSecond: 5, messageBurst: 10 };
 
   function connect() {
@@ -999,18 +1029,7 @@ button:disabled { cursor: not-allowed; opacity: .55; }
     socket = ws;
     synced = false;
     forgetIdentity = false;
-    ws.onopen = () => {
-      const hello = { type: 'hello', locale: config.locale.slice(0, 35),
-        page: location.href.slice(0, MAX_PAGE_LENGTH) };
-      if (state.token) {
-        hello.token = state.token;
-        if (state.conversationId) {
-          hello.conversationId = state.conversationId;
-          hello.lastSeq = state.lastSeq;
-        }
-      }
-      ws.send(JSON.stringify(hello));
-    };
+    ws.onopen = () => ws.send(JSON.stringify(helloFrame()));
     ws.onmessage = (message) => {
       if (socket !== ws) return;
       lastHeard = Date.now();
@@ -1026,6 +1045,21 @@ button:disabled { cursor: not-allowed; opacity: .55; }
       if (socket === ws) disconnected(close.code, close.reason || '');
     };
     ws.onerror = () => { /* a close event follows */ };
+  }
+
+  function helloFrame() {
+    const hello = { type: 'hello', locale: config.locale.slice(0, 35),
+      page: location.href.slice(0, MAX_PAGE_LENGTH) };
+    if (state.token) {
+      hello.token = state.token;
+      if (state.conversationId) {
+        hello.conversationId = state.conversationId;
+        hello.lastSeq = state.lastSeq;
+      }
+    }
+    helloCarriedIdentity = identity !== null;
+    if (identity) hello.visitor = identity;
+    return hello;
   }
 
   /** Drops the current socket at once, without waiting for a closing handshake a dead network never completes. */
@@ -1180,6 +1214,13 @@ button:disabled { cursor: not-allowed; opacity: .55; }
 
   function onError(frame) {
     const code = frame.code;
+    if (code === 'invalid_field' && !synced && helloCarriedIdentity && socket) {
+      // The server refused the host page's identity: chat anonymously rather than not at all.
+      console.warn('Switchboard widget: visitor identity refused: ' + frame.message);
+      identity = null;
+      socket.send(JSON.stringify(helloFrame()));
+      return;
+    }
     if (code === 'invalid_token' || code === 'forbidden') {
       forgetIdentity = true; // the server closes the socket next
       return;
@@ -1462,6 +1503,19 @@ button:disabled { cursor: not-allowed; opacity: .55; }
       }
     },
     isConnected: () => synced,
+    /**
+     * Tells Switchboard who the visitor is ({name, email, externalId}); fields left out keep what was sent before.
+     * A live connection reconnects at once (and resumes) so the server hears it now; otherwise the next one sends it.
+     */
+    identify(visitor) {
+      const next = cleanIdentity(Object.assign({}, identity, visitor));
+      if (JSON.stringify(next) === JSON.stringify(identity)) return;
+      identity = next;
+      if (socket) {
+        abandon(4003, 'identity changed');
+        connectNow();
+      }
+    },
     snapshot: () => JSON.parse(JSON.stringify({ conversationId: state.conversationId, lastSeq: state.lastSeq,
       outbox: state.outbox.map((o) => o.frame.clientId), status: view.status, connection })),
   };

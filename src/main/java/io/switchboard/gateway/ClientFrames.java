@@ -10,6 +10,8 @@ public final class ClientFrames {
 
   /** Client message ids: 1-64 characters, letters, digits and {@code - _ . :}, e.g. a UUID. */
   public static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  /** A plausible e-mail address (the widget checks the same pattern): local part, {@code @}, dotted domain. */
+  public static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s]{2,}");
 
   private ClientFrames() {
   }
@@ -47,16 +49,24 @@ public final class ClientFrames {
   }
 
   public static String optionalString(JsonObject frame, String field, int maxLength) {
-    Object value = frame.getValue(field);
+    return optionalString(frame, field, field, maxLength);
+  }
+
+  /**
+   * An optional string of a nested object; failures name it by {@code path} (e.g. {@code visitor.email}) so the
+   * client can tell which field of which object broke the rule.
+   */
+  public static String optionalString(JsonObject object, String field, String path, int maxLength) {
+    Object value = object.getValue(field);
     if (value == null) {
       return null;
     }
     if (!(value instanceof String s)) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + field + "' must be a string");
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + path + "' must be a string");
     }
     if (s.length() > maxLength) {
       throw new ProtocolException(ErrorCode.INVALID_FIELD,
-          "field '" + field + "' is longer than " + maxLength + " characters");
+          "field '" + path + "' is longer than " + maxLength + " characters");
     }
     return s;
   }

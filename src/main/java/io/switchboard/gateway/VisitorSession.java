@@ -47,7 +47,6 @@ final class VisitorSession implements ConnectionSweep.Swept {
   private static final int MAX_FRAMES_IN_FLIGHT = 256;
   /** Earlier events read at hello so conversation signals (repeats, fallbacks, waiting) see the history. */
   private static final int SIGNAL_HISTORY = 40;
-  private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s]{2,}");
   /** Statuses that change who owns the conversation (handoff_requested and similar notices do not). */
   private static final java.util.Set<String> STATUSES = java.util.Set.of("open", "queued", "offered", "assigned",
       "wrap_up", "closed", "offline");
@@ -251,6 +250,7 @@ final class VisitorSession implements ConnectionSweep.Swept {
     long lastSeq = ClientFrames.optionalSeq(frame, "lastSeq");
     String locale = ClientFrames.optionalString(frame, "locale", MAX_LOCALE_LENGTH);
     String page = ClientFrames.optionalString(frame, "page", MAX_PAGE_LENGTH);
+    VisitorIdentity identity = VisitorIdentity.parse(frame);
     UUID conversationId = parseConversationId(requestedConversation);
     if (conversationId != null && token == null) {
       throw new ProtocolException(ErrorCode.FORBIDDEN, "conversation " + conversationId + " is not yours");
@@ -259,7 +259,7 @@ final class VisitorSession implements ConnectionSweep.Swept {
     long resumeFrom = conversationId == null ? 0 : lastSeq;
     helloSeen = true;
     services.vertx().cancelTimer(helloTimer);
-    return identify(token, locale)
+    return identify(token, locale, identity)
         .compose(id -> {
           visitorId = id;
           return openConversation(conversationId, locale, page);
@@ -295,14 +295,14 @@ final class VisitorSession implements ConnectionSweep.Swept {
     }
   }
 
-  private Future<UUID> identify(String token, String locale) {
+  private Future<UUID> identify(String token, String locale, VisitorIdentity identity) {
     if (token == null) {
-      return services.visitors().create(locale);
+      return services.visitors().create(locale, identity.attributes());
     }
     return services.tokens().verifyVisitorToken(token)
         .recover(failure -> Future.failedFuture(new ProtocolException(ErrorCode.INVALID_TOKEN,
             "visitor token is invalid or expired; reconnect without a token to start afresh")))
-        .compose(id -> services.visitors().touch(id, locale)
+        .compose(id -> services.visitors().touch(id, locale, identity.attributes())
             .compose(exists -> exists ? Future.succeededFuture(id)
                 : Future.failedFuture(new ProtocolException(ErrorCode.INVALID_TOKEN,
                     "visitor " + id + " no longer exists; reconnect without a token"))));
@@ -515,7 +515,7 @@ final class VisitorSession implements ConnectionSweep.Swept {
       }
       text = ClientFrames.messageText(frame, services.limits().maxMessageLength());
       email = ClientFrames.requiredString(frame, "email").trim();
-      if (!EMAIL.matcher(email).matches()) {
+      if (!ClientFrames.EMAIL.matcher(email).matches()) {
         throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'email' is not an e-mail address");
       }
     } catch (ProtocolException e) {

@@ -21,7 +21,8 @@ import java.util.UUID;
 /**
  * The context an agent needs at offer time, built once at escalation from what PostgreSQL holds: why, the
  * transcript, the frustration timeline with reasons and trend, language, what the bot tried (answers, articles
- * offered, fallbacks, feedback), and the visitor (locale, page, attributes, earlier conversations).
+ * offered, fallbacks, feedback), and the visitor (locale, page, attributes, earlier conversations). Name, e-mail
+ * and external id come from the host page's {@code hello} and are marked {@code identity.verified = false}.
  */
 final class PacketBuilder {
 
@@ -60,7 +61,13 @@ final class PacketBuilder {
                 visitor.put("locale", row.getString("locale"))
                     .put("attributes", attributes)
                     .put("name", attributes == null ? null : attributes.getString("name"))
-                    .put("email", attributes == null ? null : attributes.getString("email"));
+                    .put("email", attributes == null ? null : attributes.getString("email"))
+                    .put("externalId", attributes == null ? null : attributes.getString("externalId"));
+                if (visitor.getValue("name") != null || visitor.getValue("email") != null
+                    || visitor.getValue("externalId") != null) {
+                  // The host page's hello says who the visitor is; nobody checked it, and agents must know that.
+                  visitor.put("identity", new JsonObject().put("source", "website").put("verified", false));
+                }
               }
               return visitor;
             }));

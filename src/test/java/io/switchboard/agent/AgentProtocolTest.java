@@ -324,6 +324,40 @@ class AgentProtocolTest {
     }
   }
 
+  @Test
+  @DisplayName("the identity the host page sent in hello reaches the agent's offer, marked unverified, and fills "
+      + "canned placeholders verbatim (markup included)")
+  void websiteIdentityReachesAgent() {
+    int port = node.port();
+    AgentTestSupport.Staff staff = AgentTestSupport.agent(port, admin, "Ida Identity", List.of("qi"), 3);
+    String supervisorToken = AgentTestSupport.supervisorToken(port);
+    String name = "<img src=x onerror=alert(1)> Ada";
+    try (AgentClient agent = AgentClient.connect(clients, port, staff.token());
+         VisitorClient visitor = VisitorClient.connect(clients, port)) {
+      agent.hello(null);
+      agent.available(true);
+      VisitorClient.Hello hello = visitor.hello(new JsonObject().put("locale", "qi-QI").put("visitor",
+          new JsonObject().put("name", name).put("email", "ada@example.com").put("externalId", "cust-42")));
+      visitor.send(new JsonObject().put("type", "escalate"));
+
+      JsonObject packetVisitor = agent.awaitOffer(hello.conversationId()).getJsonObject("packet")
+          .getJsonObject("visitor");
+      assertThat(packetVisitor.getString("name")).isEqualTo(name);
+      assertThat(packetVisitor.getString("email")).isEqualTo("ada@example.com");
+      assertThat(packetVisitor.getString("externalId")).isEqualTo("cust-42");
+      assertThat(packetVisitor.getJsonObject("identity").getBoolean("verified")).isFalse();
+
+      AgentTestSupport.Response canned = AgentTestSupport.post(port, "/api/canned", supervisorToken, new JsonObject()
+          .put("shortcut", AgentTestSupport.unique("who")).put("text", "Hi {visitor.name}, we write to {visitor.email}.")
+          .put("scope", "shared").encode());
+      assertThat(canned.status()).isEqualTo(201);
+      AgentTestSupport.Response rendered = AgentTestSupport.post(port, "/api/canned/" + canned.json().getString("id")
+          + "/render", supervisorToken, new JsonObject().put("conversationId", hello.conversationId()).encode());
+      assertThat(rendered.json().getString("text")).isEqualTo("Hi " + name + ", we write to ada@example.com.");
+      assertThat(rendered.json().getJsonArray("missing")).isEmpty();
+    }
+  }
+
   // ---- canned responses, profiles, queues ----
 
   @Test

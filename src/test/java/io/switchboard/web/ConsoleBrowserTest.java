@@ -192,13 +192,20 @@ class ConsoleBrowserTest {
 
   /** A visitor in the agent's language who has said {@code lines} and asked for a person. */
   private VisitorClient escalatedVisitor(Agent agent, String... lines) {
+    return identifiedVisitor(agent, "Dana Fischer", lines);
+  }
+
+  /** Like {@link #escalatedVisitor}, with the name the shop's page sends in hello. */
+  private VisitorClient identifiedVisitor(Agent agent, String name, String... lines) {
     VisitorClient visitor = VisitorClient.connect(clients, node.port());
+    // What a shop tells Switchboard about its signed-in customer (the hand-off packet reads it).
     VisitorClient.Hello hello = visitor.hello(new JsonObject().put("locale", agent.locale())
-        .put("page", "https://shop.example/orders/NW-4821"));
-    // What a shop would tell Switchboard about its signed-in customer (the hand-off packet reads it).
-    TestDatabase.column("UPDATE visitors SET attributes = ?::jsonb WHERE id = (SELECT visitor_id FROM conversations"
-        + " WHERE id = ?::uuid) RETURNING 1", new JsonObject().put("name", "Dana Fischer").put("plan", "premium")
-        .put("email", "dana@example.com").encode(), hello.conversationId());
+        .put("page", "https://shop.example/orders/NW-4821")
+        .put("visitor", new JsonObject().put("name", name).put("email", "dana@example.com")));
+    // An attribute no hello field sets: the context panel lists it too.
+    TestDatabase.column("UPDATE visitors SET attributes = attributes || ?::jsonb WHERE id = (SELECT visitor_id"
+        + " FROM conversations WHERE id = ?::uuid) RETURNING 1", new JsonObject().put("plan", "premium").encode(),
+        hello.conversationId());
     int n = 0;
     for (String line : lines) {
       visitor.say("v-" + (++n), line);
@@ -283,7 +290,8 @@ class ConsoleBrowserTest {
       // Context: visitor attributes and history; live gauge above calm with reasons and a trend arrow.
       String facts = find("#visitor").getText();
       assertThat(facts).contains("Dana Fischer").contains(agent.locale()).contains("premium")
-          .contains("first conversation");
+          .contains("first conversation").contains("dana@example.com")
+          .contains("provided by the website, not verified");
       until(d -> !"calm".equals(find("#gauge").getAttribute("data-class")), "the gauge above calm");
       assertThat(Double.parseDouble(find("#gauge-value").getText())).isGreaterThan(0.3);
       assertThat(find("#gauge-trend").getText()).isIn("↑", "→", "↓");
@@ -417,16 +425,19 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @DisplayName("markup from a visitor is shown as text in the offer and the transcript and never runs")
+  @DisplayName("markup from a visitor (message and the website's name for them) is shown as text in the offer, the "
+      + "tab, the context and the transcript and never runs")
   void rendersMarkupAsText() {
     String attack = "<img src=x onerror=window.__xss=1>";
     Agent agent = newAgent("Sam Secure");
     loginConsole(agent);
     goAvailable();
-    try (VisitorClient visitor = escalatedVisitor(agent, attack)) {
+    try (VisitorClient visitor = identifiedVisitor(agent, attack, attack)) {
       acceptOffer(attack);
       awaitVisitorText(attack);
       assertThat(find("#transcript .row.visitor .text").getText()).isEqualTo(attack);
+      assertThat(find("#tabs .tab.active .tab-name").getText()).isEqualTo(attack);
+      assertThat(find("#visitor").getText()).contains(attack);
       assertThat(js("return document.querySelectorAll('#app img').length")).isEqualTo(0L);
       assertThat(js("return typeof window.__xss")).isEqualTo("undefined");
       closeAndFinish("spam");

@@ -3,6 +3,7 @@ package io.switchboard.web;
 import io.switchboard.app.Gateway;
 import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestNodes;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,6 +202,30 @@ class WidgetBrowserTest {
     assertThat(page.ownTexts()).containsExactly(attack);
     assertThat(page.js("return window.__switchboardWidget.root.querySelector('.log img')")).isNull();
     assertThat(page.js("return typeof window.__xss")).isEqualTo("undefined");
+  }
+
+  @Test
+  @DisplayName("data-visitor-* attributes reach the visitor's stored attributes; identify() later updates them live")
+  void hostPagePassesIdentity() {
+    page.embedInto("/index.html", Map.of("visitor-name", " Ada Lovelace ", "visitor-email", "ada@example.com",
+        "visitor-external-id", "cust-1815"));
+    page.openPanel().awaitConnected();
+    String conversationId = page.conversationId();
+    String attributes = "SELECT v.attributes::text FROM visitors v JOIN conversations c ON c.visitor_id = v.id"
+        + " WHERE c.id = ?::uuid";
+    assertThat(new JsonObject((String) TestDatabase.column(attributes, conversationId).get(0)))
+        .isEqualTo(new JsonObject().put("name", "Ada Lovelace").put("email", "ada@example.com")
+            .put("externalId", "cust-1815"));
+
+    // A bad e-mail is left out by the widget (the chat must not fail over it); the good field still goes through.
+    page.js("window.SwitchboardWidget.identify({email: 'not-an-email', name: 'Ada King'})");
+    page.until(d -> ((String) TestDatabase.column(attributes, conversationId).get(0)).contains("Ada King"),
+        "the new name to be stored");
+    page.awaitConnected();
+    assertThat(page.conversationId()).isEqualTo(conversationId);
+    assertThat(new JsonObject((String) TestDatabase.column(attributes, conversationId).get(0)))
+        .isEqualTo(new JsonObject().put("name", "Ada King").put("email", "ada@example.com")
+            .put("externalId", "cust-1815"));
   }
 
   @Test
