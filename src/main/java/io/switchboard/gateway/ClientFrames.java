@@ -45,7 +45,7 @@ public final class ClientFrames {
     if (!(value instanceof String s)) {
       throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + field + "' must be a string");
     }
-    return s;
+    return storable(s, field);
   }
 
   public static String optionalString(JsonObject frame, String field, int maxLength) {
@@ -68,7 +68,18 @@ public final class ClientFrames {
       throw new ProtocolException(ErrorCode.INVALID_FIELD,
           "field '" + path + "' is longer than " + maxLength + " characters");
     }
-    return s;
+    return storable(s, path);
+  }
+
+  /**
+   * PostgreSQL text and jsonb cannot hold U+0000: refused here, as the client's mistake, rather than failing the
+   * store with an error that invites a retry which can never succeed.
+   */
+  private static String storable(String value, String path) {
+    if (value.indexOf('\u0000') >= 0) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + path + "' must not contain U+0000");
+    }
+    return value;
   }
 
   public static long optionalSeq(JsonObject frame, String field) {

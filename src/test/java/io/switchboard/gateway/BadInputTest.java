@@ -117,7 +117,23 @@ class BadInputTest {
       assertThat(visitor.awaitError("invalid_field").getString("message")).contains("'text' must be a string");
       visitor.send(new JsonObject().put("type", "message").put("clientId", "ok-2").put("text", "   "));
       assertThat(visitor.awaitError("invalid_field").getString("message")).contains("must not be blank");
+      // PostgreSQL text cannot hold U+0000: refused up front instead of failing the store.
+      visitor.send(new JsonObject().put("type", "message").put("clientId", "ok-3").put("text", "a\u0000b"));
+      assertThat(visitor.awaitError("invalid_field").getString("message")).contains("'text'").contains("U+0000");
       assertStillUsable(visitor, "after-invalid");
+    }
+  }
+
+  @Test
+  @DisplayName("a NUL character in hello's locale or page: error invalid_field, hello can be sent again")
+  void nulInHello() {
+    try (VisitorClient visitor = VisitorClient.connect(clients, node.port())) {
+      visitor.send(new JsonObject().put("type", "hello").put("locale", "en\u0000"));
+      assertThat(visitor.awaitError("invalid_field").getString("message")).contains("'locale'").contains("U+0000");
+      visitor.send(new JsonObject().put("type", "hello").put("page", "/shop\u0000"));
+      assertThat(visitor.awaitError("invalid_field").getString("message")).contains("'page'").contains("U+0000");
+      visitor.hello();
+      assertStillUsable(visitor, "after-nul-hello");
     }
   }
 
