@@ -2,7 +2,6 @@ package io.switchboard.web;
 
 import io.switchboard.app.Gateway;
 import io.switchboard.testing.Http;
-import io.switchboard.testing.TestNodes;
 import io.switchboard.testing.VisitorClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +20,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,30 +51,14 @@ class TokenRenewalBrowserTest {
   @BeforeAll
   static void start() {
     BrowserSupport.assumeBrowserInstalled();
-    Path webroot = Path.of("webroot").toAbsolutePath();
-    node = TestNodes.start(tree -> {
-      tree.getJsonObject("http").put("webroot", webroot.toString());
-      tree.getJsonObject("handoff").put("dispatchIntervalMs", 200);
-      tree.getJsonObject("security").put("agentTokenTtlSeconds", TTL_SECONDS);
-    });
+    node = BrowserSupport.startNode(tree -> tree.getJsonObject("security").put("agentTokenTtlSeconds", TTL_SECONDS));
     clients = Vertx.vertx();
     browser = BrowserSupport.open();
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (clients != null) {
-        clients.close().toCompletionStage().toCompletableFuture().join();
-      }
-      if (node != null) {
-        node.close();
-      }
-    }
+    BrowserSupport.stopAll(browser, clients, node);
   }
 
   @BeforeEach
