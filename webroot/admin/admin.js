@@ -9,6 +9,10 @@
   const TOKEN_KEY = 'switchboard.admin.token';
   const ACCOUNT_KEY = 'switchboard.admin.account';
   const POLL_MS = 2000;
+  // Token renewal as in agent/agent.js (the pages share no script): at RENEW_AT of the token's lifetime.
+  const RENEW_KEY = 'switchboard.admin.renewAt';
+  const RENEW_AT = 0.8;
+  const RENEW_RETRY_MS = 5000;
   const $ = (id) => document.getElementById(id);
 
   const state = {
@@ -16,6 +20,8 @@
     account: safeJson(sessionStorage.getItem(ACCOUNT_KEY)),
     view: 'wallboard',
     pollTimer: null,
+    lastPollAt: 0,
+    renewTimer: null,
     snapshot: null,
     articles: [],
     editing: null,
@@ -112,9 +118,11 @@
 
   function showLogin(message) {
     clearInterval(state.pollTimer);
+    clearTimeout(state.renewTimer);
     stopWatch();
     state.token = null;
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(RENEW_KEY);
     $('app').hidden = true;
     $('login').hidden = false;
     $('login-error').textContent = message || '';
@@ -138,16 +146,49 @@
         $('login-error').textContent = 'This page needs a supervisor or admin account.';
         return;
       }
-      state.token = json.token;
-      state.account = json.account;
-      sessionStorage.setItem(TOKEN_KEY, json.token);
-      sessionStorage.setItem(ACCOUNT_KEY, JSON.stringify(json.account));
+      adoptToken(json);
       $('login-pass').value = '';
       start();
     } catch (err) {
       $('login-error').textContent = 'Cannot reach the server';
     }
   });
+
+  /** Keeps the token and account of a login or refresh answer; schedules the renewal on this browser's clock. */
+  function adoptToken(json) {
+    state.token = json.token;
+    state.account = json.account;
+    sessionStorage.setItem(TOKEN_KEY, json.token);
+    sessionStorage.setItem(ACCOUNT_KEY, JSON.stringify(json.account));
+    if (json.expiresIn > 0) {
+      const renewAt = Date.now() + RENEW_AT * json.expiresIn * 1000;
+      sessionStorage.setItem(RENEW_KEY, String(renewAt));
+      scheduleRenewal(renewAt);
+    }
+  }
+
+  function scheduleRenewal(renewAt) {
+    clearTimeout(state.renewTimer);
+    state.renewTimer = setTimeout(renewToken, Math.max(0, renewAt - Date.now()));
+  }
+
+  /** POST /api/auth/refresh, then reauth on the wallboard socket; a 401 signs out (api() does) and ends renewing. */
+  async function renewToken() {
+    const token = state.token;
+    if (!token) return;
+    try {
+      const json = await api('POST', '/api/auth/refresh');
+      if (state.token !== token) return;
+      adoptToken(json);
+      sendReauth(state.ws);
+    } catch (e) {
+      if (state.token === token) state.renewTimer = setTimeout(renewToken, RENEW_RETRY_MS);
+    }
+  }
+
+  function sendReauth(ws) {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'reauth', token: state.token }));
+  }
 
   $('logout').addEventListener('click', () => { sessionStorage.removeItem(ACCOUNT_KEY); showLogin(''); });
 
@@ -182,6 +223,7 @@
     if (!state.token) return;
     try {
       state.snapshot = await api('GET', '/api/supervisor/snapshot');
+      state.lastPollAt = Date.now();
       markUpdated();
       renderWallboard();
     } catch (e) {
@@ -205,7 +247,11 @@
       return;
     }
     state.ws = ws;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello' }));
+    ws.token = state.token;
+    ws.onopen = () => {
+      ws.send(JSON.stringify({ type: 'hello' }));
+      if (ws.token !== state.token) sendReauth(ws);   // renewed while the socket was connecting
+    };
     ws.onmessage = (m) => {
       const f = safeJson(m.data);
       if (!f || state.ws !== ws) return;
@@ -552,5 +598,10 @@
 
   window.__switchboardAdmin = { state, poll };
 
-  if (state.token) start(); else showLogin('');
+  if (state.token) {
+    scheduleRenewal(Number(sessionStorage.getItem(RENEW_KEY)) || 0);   // none stored: renew now
+    start();
+  } else {
+    showLogin('');
+  }
 })();

@@ -13,6 +13,9 @@
   const TOKEN_KEY = 'switchboard.console.token';
   const ACCOUNT_KEY = 'switchboard.console.account';
   const OUTBOX_KEY = 'switchboard.console.outbox';
+  const RENEW_KEY = 'switchboard.console.renewAt';
+  const RENEW_AT = 0.8;            // renew the token at this fraction of its lifetime (expiresIn)
+  const RENEW_RETRY_MS = 5000;     // after a failed renewal that was not a 401 (offline, server error)
   const $ = (id) => document.getElementById(id);
 
   const state = {
@@ -22,6 +25,7 @@
     ready: false,
     attempt: 0,
     reconnectTimer: null,
+    renewTimer: null,
     holdUntil: 0,
     agent: null,
     available: false,
@@ -103,8 +107,10 @@
 
   function showLogin(message) {
     disconnect();
+    clearTimeout(state.renewTimer);
     state.token = null;
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(RENEW_KEY);
     $('app').hidden = true;
     $('login').hidden = false;
     $('login-error').textContent = message || '';
@@ -125,11 +131,8 @@
         return;
       }
       const previous = state.account && state.account.id;
-      state.token = json.token;
-      state.account = json.account || null;
+      adoptToken(json);
       if (previous && state.account && previous !== state.account.id) resetConversations();
-      sessionStorage.setItem(TOKEN_KEY, json.token);
-      sessionStorage.setItem(ACCOUNT_KEY, JSON.stringify(json.account || {}));
       $('login-pass').value = '';
       start();
     } catch (err) {
@@ -143,6 +146,49 @@
     state.account = null;
     showLogin('');
   });
+
+  // ---------------------------------------------------------------- token renewal
+
+  /**
+   * Keeps the token (and account) of a login or refresh answer and schedules the token's renewal at RENEW_AT of
+   * its lifetime, measured on this browser's clock. Until a welcome or a reauth says better, the expiry is
+   * estimated on the same clock.
+   */
+  function adoptToken(json) {
+    state.token = json.token;
+    state.account = json.account || null;
+    sessionStorage.setItem(TOKEN_KEY, json.token);
+    sessionStorage.setItem(ACCOUNT_KEY, JSON.stringify(json.account || {}));
+    if (!(json.expiresIn > 0)) return;
+    state.tokenExpiresAt = new Date(Date.now() + json.expiresIn * 1000).toISOString();
+    const renewAt = Date.now() + RENEW_AT * json.expiresIn * 1000;
+    sessionStorage.setItem(RENEW_KEY, String(renewAt));
+    scheduleRenewal(renewAt);
+  }
+
+  function scheduleRenewal(renewAt) {
+    clearTimeout(state.renewTimer);
+    state.renewTimer = setTimeout(renewToken, Math.max(0, renewAt - Date.now()));
+  }
+
+  /**
+   * POST /api/auth/refresh, then reauth on the open socket so the connection outlives the old token (a socket
+   * still connecting sends reauth when it opens). A 401 shows the sign-in form (api() does) and ends renewing.
+   */
+  async function renewToken() {
+    const token = state.token;
+    if (!token) return;
+    let json;
+    try {
+      json = await api('POST', '/api/auth/refresh');
+    } catch (e) {
+      if (state.token === token) state.renewTimer = setTimeout(renewToken, RENEW_RETRY_MS);
+      return;
+    }
+    if (state.token !== token) return;   // signed out or in again meanwhile
+    adoptToken(json);
+    request({ type: 'reauth', token: json.token });
+  }
 
   function resetConversations() {
     state.convs.clear();
@@ -185,11 +231,14 @@
     }
     state.ws = ws;
     state.ready = false;
+    ws.token = state.token;
     ws.onopen = () => {
       const lastSeqs = {};
       state.convs.forEach((c, id) => { if (c.lastSeq > 0 && !c.gone) lastSeqs[id] = c.lastSeq; });
       state.convs.forEach((c) => { c.synced = false; });
       ws.send(JSON.stringify({ type: 'hello', lastSeqs }));
+      // Renewed while the socket was connecting: it was opened with the old token.
+      if (ws.token !== state.token) request({ type: 'reauth', token: state.token });
     };
     ws.onmessage = (msg) => {
       if (state.ws !== ws) return;
@@ -423,6 +472,7 @@
   }
 
   function onDone(f) {
+    if (f.action === 'reauth') { state.tokenExpiresAt = f.tokenExpiresAt; return; }
     if (f.action === 'availability') { state.available = !!f.available; return render(); }
     if (f.action === 'accept' || f.action === 'pick') {
       const offer = f.handoff && state.offers.get(f.handoff.id);
@@ -1099,7 +1149,13 @@
     }
   };
 
-  if (state.token) start(); else showLogin('');
+  if (state.token) {
+    // A reload keeps the renewal time; a token stored without one is renewed now.
+    scheduleRenewal(Number(sessionStorage.getItem(RENEW_KEY)) || 0);
+    start();
+  } else {
+    showLogin('');
+  }
   loadCannedWhenReady();
   function loadCannedWhenReady() { if (state.token) loadCanned(); }
   $('login-form').addEventListener('submit', () => setTimeout(() => { if (state.token) loadCanned(); }, 300));

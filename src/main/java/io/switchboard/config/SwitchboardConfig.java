@@ -66,7 +66,7 @@ public record SwitchboardConfig(
             db.string("user"), db.string("password"), db.integer("poolSize", 1, 1000),
             db.integer("connectTimeoutMs", 100, 600_000), db.string("embeddedDataDir"),
             db.integer("embeddedPort", 0, 65535)),
-        new SecurityConfig(security.string("jwtSecret"), security.integer("agentTokenTtlSeconds", 30, 86_400),
+        new SecurityConfig(security.string("jwtSecret"), security.integer("agentTokenTtlSeconds", 5, 86_400),
             security.integer("visitorTokenTtlSeconds", 60, 31_536_000), security.integer("bcryptCost", 4, 16)),
         new VisitorLimits(visitor.integer("maxMessageLength", 1, 1_000_000),
             visitor.integer("maxFrameBytes", 256, 16 * 1024 * 1024),

@@ -4,6 +4,7 @@ import io.switchboard.security.Account;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -26,7 +27,13 @@ public final class AccountRepository {
   public Future<Optional<Account>> findByUsername(String username) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM accounts WHERE username = $1")
         .execute(Tuple.of(username))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toAccount(rows.iterator().next())));
+        .map(AccountRepository::firstAccount);
+  }
+
+  public Future<Optional<Account>> findById(UUID id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM accounts WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(AccountRepository::firstAccount);
   }
 
   /** Inserts an account; fails with a unique violation if the username is taken. */
@@ -60,6 +67,10 @@ public final class AccountRepository {
           rows.forEach(row -> out.add(toAccount(row)));
           return out;
         });
+  }
+
+  private static Optional<Account> firstAccount(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(toAccount(rows.iterator().next()));
   }
 
   private static Account toAccount(Row row) {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /** Creating accounts and checking credentials; hashing runs on worker threads. */
 public final class AccountService {
@@ -33,6 +34,14 @@ public final class AccountService {
         .compose(found -> (found.isPresent() ? Future.succeededFuture(found.get().passwordHash()) : decoyHash)
             .compose(hash -> hasher.verify(password, hash))
             .map(ok -> ok && found.isPresent() && found.get().active() ? found : Optional.<Account>empty()));
+  }
+
+  /**
+   * The account with this id as it is stored now, if it still exists and is active: what a token refresh
+   * re-reads, so that disabling or deleting an account, or changing its roles, reaches the next token.
+   */
+  public Future<Optional<Account>> active(UUID id) {
+    return accounts.findById(id).map(found -> found.filter(Account::active));
   }
 
   public Future<Account> create(String username, String displayName, String password, Set<String> roles) {

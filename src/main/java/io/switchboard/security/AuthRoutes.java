@@ -10,10 +10,12 @@ import io.vertx.pgclient.PgException;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /api/auth/login} (public), {@code GET /api/me} (any staff), {@code GET|POST /api/accounts} (admin).
+ * {@code POST /api/auth/login} (public), {@code POST /api/auth/refresh} (a valid staff token), {@code GET /api/me}
+ * (any staff), {@code GET|POST /api/accounts} (admin).
  */
 public final class AuthRoutes {
 
@@ -32,6 +34,7 @@ public final class AuthRoutes {
 
   public void mount(Router router) {
     router.post("/api/auth/login").handler(this::login);
+    router.post("/api/auth/refresh").handler(StaffAuthHandler.requiring(tokens, Role.AGENT)).handler(this::refresh);
     router.get("/api/me").handler(StaffAuthHandler.requiring(tokens, Role.AGENT)).handler(this::me);
     router.get("/api/accounts").handler(StaffAuthHandler.requiring(tokens, Role.ADMIN)).handler(this::listAccounts);
     router.post("/api/accounts").handler(StaffAuthHandler.requiring(tokens, Role.ADMIN)).handler(this::createAccount);
@@ -51,12 +54,42 @@ public final class AuthRoutes {
             ctx.fail(HttpErrors.error(401, "invalid_credentials", "wrong username or password"));
             return;
           }
-          ctx.json(new JsonObject()
-              .put("token", tokens.issueStaffToken(found.get()))
-              .put("expiresIn", tokens.staffTokenTtlSeconds())
-              .put("account", found.get().toJson()));
+          ctx.json(signedIn(found.get()));
         })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A fresh token for the bearer of a valid staff token, issued from the account as stored now (not from the old
+   * token's claims): a disabled or deleted account gets a 401, changed roles and names reach the new token.
+   */
+  private void refresh(RoutingContext ctx) {
+    String subject = StaffAuthHandler.user(ctx).principal().getString("sub");
+    UUID accountId;
+    try {
+      accountId = UUID.fromString(String.valueOf(subject));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(HttpErrors.error(401, "unauthorized", "token subject '" + subject + "' is not an account id"));
+      return;
+    }
+    accountService.active(accountId)
+        .onSuccess(found -> {
+          if (found.isEmpty()) {
+            ctx.fail(HttpErrors.error(401, "unauthorized",
+                "account " + accountId + " is disabled or no longer exists"));
+            return;
+          }
+          ctx.json(signedIn(found.get()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** The answer of login and refresh: a new staff token, its lifetime in seconds and the account. */
+  private JsonObject signedIn(Account account) {
+    return new JsonObject()
+        .put("token", tokens.issueStaffToken(account))
+        .put("expiresIn", tokens.staffTokenTtlSeconds())
+        .put("account", account.toJson());
   }
 
   private void me(RoutingContext ctx) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -85,6 +86,28 @@ class AgentProtocolTest {
       viaSubprotocol.send(new JsonObject().put("type", "message").put("clientId", "x").put("conversationId", "nope")
           .put("text", "hi"));
       assertThat(viaSubprotocol.awaitError("invalid_field").getBoolean("recoverable")).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("a refreshed token opens the socket, and reauth with it extends a socket opened with the old token")
+  void refreshedTokenOpensAndExtendsSocket() {
+    AgentTestSupport.Staff agent = AgentTestSupport.agent(node.port(), admin, "Ray Refresh", List.of("qr"), 2);
+    AgentTestSupport.Response refresh = AgentTestSupport.post(node.port(), "/api/auth/refresh", agent.token(), "");
+    assertThat(refresh.status()).as(refresh.body()).isEqualTo(200);
+    String fresh = refresh.json().getString("token");
+
+    try (AgentClient viaFresh = AgentClient.connectWithSubprotocol(clients, node.port(), fresh)) {
+      assertThat(viaFresh.hello(null).getJsonObject("agent").getString("id")).isEqualTo(agent.id());
+    }
+    try (AgentClient viaOld = AgentClient.connect(clients, node.port(), agent.token())) {
+      String firstExpiry = viaOld.hello(null).getString("tokenExpiresAt");
+      viaOld.send(new JsonObject().put("type", "reauth").put("token", fresh).put("id", "r1"));
+      JsonObject done = viaOld.awaitDone("reauth");
+      assertThat(done.getString("id")).isEqualTo("r1");
+      assertThat(Instant.parse(done.getString("tokenExpiresAt")))
+          .isAfterOrEqualTo(Instant.parse(firstExpiry));
+      assertThat(viaOld.available(true).getBoolean("available")).isTrue();
     }
   }
 

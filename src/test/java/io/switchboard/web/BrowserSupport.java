@@ -1,5 +1,9 @@
 package io.switchboard.web;
 
+import io.switchboard.app.Gateway;
+import io.switchboard.testing.TestNodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -11,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +38,39 @@ final class BrowserSupport {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing;"
             + " install them with: apt-get install -y chromium chromium-driver");
+  }
+
+  /** The project's webroot (tests run from the project directory). */
+  static Path webroot() {
+    return Path.of("webroot").toAbsolutePath();
+  }
+
+  /** A node serving {@link #webroot()} that dispatches hand-offs every 200 ms, with a test's own settings on top. */
+  static Gateway startNode(Consumer<JsonObject> tweak) {
+    return TestNodes.start(tree -> {
+      tree.getJsonObject("http").put("webroot", webroot().toString());
+      tree.getJsonObject("handoff").put("dispatchIntervalMs", 200);
+      tweak.accept(tree);
+    });
+  }
+
+  /** Closes what a browser test class started (any of them may be null), each even if closing another fails. */
+  static void stopAll(Browser browser, Vertx clients, Gateway node) {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      try {
+        if (clients != null) {
+          clients.close().toCompletionStage().toCompletableFuture().join();
+        }
+      } finally {
+        if (node != null) {
+          node.close();
+        }
+      }
+    }
   }
 
   /** A browser with a fresh profile (so fresh localStorage); close it to quit Chromium and delete the profile. */

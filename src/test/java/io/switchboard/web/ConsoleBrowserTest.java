@@ -4,7 +4,6 @@ import io.switchboard.agent.AgentClient;
 import io.switchboard.app.Gateway;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.TestDatabase;
-import io.switchboard.testing.TestNodes;
 import io.switchboard.testing.VisitorClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -71,12 +70,8 @@ class ConsoleBrowserTest {
   @BeforeAll
   static void start() {
     BrowserSupport.assumeBrowserInstalled();
-    Path webroot = Path.of("webroot").toAbsolutePath();
-    assertThat(webroot.resolve("agent/agent.js")).isRegularFile();
-    node = TestNodes.start(tree -> {
-      tree.getJsonObject("http").put("webroot", webroot.toString());
-      tree.getJsonObject("handoff").put("dispatchIntervalMs", 200);
-    });
+    assertThat(BrowserSupport.webroot().resolve("agent/agent.js")).isRegularFile();
+    node = BrowserSupport.startNode(tree -> { });
     clients = Vertx.vertx();
     browser = BrowserSupport.open();
     adminToken = Http.login(node.port(), "admin", "demo-admin-pass");
@@ -91,18 +86,7 @@ class ConsoleBrowserTest {
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (clients != null) {
-        clients.close().toCompletionStage().toCompletableFuture().join();
-      }
-      if (node != null) {
-        node.close();
-      }
-    }
+    BrowserSupport.stopAll(browser, clients, node);
   }
 
   @BeforeEach

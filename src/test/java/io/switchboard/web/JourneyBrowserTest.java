@@ -3,7 +3,6 @@ package io.switchboard.web;
 import io.switchboard.app.Gateway;
 import io.switchboard.testing.Http;
 import io.switchboard.testing.TestDatabase;
-import io.switchboard.testing.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +20,6 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -40,26 +38,13 @@ class JourneyBrowserTest {
   @BeforeAll
   static void start() {
     BrowserSupport.assumeBrowserInstalled();
-    Path webroot = Path.of("webroot").toAbsolutePath();
-    node = TestNodes.start(tree -> {
-      tree.getJsonObject("http").put("webroot", webroot.toString());
-      tree.getJsonObject("handoff").put("dispatchIntervalMs", 200);
-      tree.getJsonObject("bot").put("enabled", true);
-    });
+    node = BrowserSupport.startNode(tree -> tree.getJsonObject("bot").put("enabled", true));
     browser = BrowserSupport.open();
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (node != null) {
-        node.close();
-      }
-    }
+    BrowserSupport.stopAll(browser, null, node);
   }
 
   private static <T> T until(WebDriver driver, Function<WebDriver, T> condition, String what) {

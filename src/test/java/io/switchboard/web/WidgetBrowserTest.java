@@ -2,7 +2,6 @@ package io.switchboard.web;
 
 import io.switchboard.app.Gateway;
 import io.switchboard.testing.TestDatabase;
-import io.switchboard.testing.TestNodes;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,27 +38,15 @@ class WidgetBrowserTest {
   @BeforeAll
   static void start() {
     BrowserSupport.assumeBrowserInstalled();
-    Path webroot = Path.of("webroot").toAbsolutePath();
-    assertThat(webroot.resolve("widget/switchboard-widget.js"))
+    assertThat(BrowserSupport.webroot().resolve("widget/switchboard-widget.js"))
         .as("the widget under the project's webroot (tests run from the project directory)").isRegularFile();
-    node = TestNodes.start(tree -> {
-      tree.getJsonObject("http").put("webroot", webroot.toString());
-      tree.getJsonObject("handoff").put("dispatchIntervalMs", 200);
-    });
+    node = BrowserSupport.startNode(tree -> { });
     browser = BrowserSupport.open();
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (node != null) {
-        node.close();
-      }
-    }
+    BrowserSupport.stopAll(browser, null, node);
   }
 
   @BeforeEach
