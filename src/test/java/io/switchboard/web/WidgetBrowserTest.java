@@ -312,7 +312,7 @@ class WidgetBrowserTest {
     page.sendWithEnter("Hi! Where is my parcel NW-4821-7730?");
     page.awaitOwnMessage("Hi! Where is my parcel NW-4821-7730?", "sent");
     String conversationId = page.conversationId();
-    long answer = appendEvent(conversationId, "message", "bot", "Parcel Assistant",
+    long answer = appendEvent(conversationId, "message", "bot", "Switchboard Assistant",
         "Parcels in transit show their live position on the tracking page. Most arrive the next working day.",
         """
         {"outcome": "answer", "articleId": "kb-12", "feedback": true,
@@ -341,7 +341,7 @@ class WidgetBrowserTest {
     assertThat(TestDatabase.column("SELECT data->>'helpful' FROM conversation_events WHERE conversation_id = ?::uuid"
         + " AND kind = 'feedback'", conversationId)).containsExactly("true");
 
-    long choices = appendEvent(conversationId, "message", "bot", "Parcel Assistant",
+    long choices = appendEvent(conversationId, "message", "bot", "Switchboard Assistant",
         "I want to be sure I get this right.",
         """
         {"outcome": "did_you_mean", "choices": [
