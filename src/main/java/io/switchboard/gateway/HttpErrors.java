@@ -3,13 +3,18 @@ package io.switchboard.gateway;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Set;
 
 /** The one error handler of the router: every failure becomes {@code {"error": code, "message": text}}. */
 public final class HttpErrors {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+  /** character_not_in_repertoire (a NUL in a text parameter), untranslatable_character (a \u0000 in jsonb). */
+  private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
   private HttpErrors() {
   }
@@ -37,6 +42,11 @@ public final class HttpErrors {
       status = 400;
       code = "bad_request";
       message = failure.getMessage();
+    } else if (failure instanceof PgException pg && UNSTORABLE_TEXT.contains(pg.getSqlState())) {
+      // The one thing valid JSON can carry that PostgreSQL text and jsonb cannot: the caller's to fix, not a 500.
+      status = 400;
+      code = "bad_request";
+      message = "text must not contain U+0000 (PostgreSQL cannot store it)";
     } else if (failure != null) {
       LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
       code = "internal_error";

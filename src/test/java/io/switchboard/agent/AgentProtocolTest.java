@@ -406,6 +406,10 @@ class AgentProtocolTest {
     assertThat(AgentTestSupport.post(port, "/api/canned", ann.token(), new JsonObject().put("shortcut", "blank")
         .put("text", "   ").encode()).status()).isEqualTo(400);
     assertThat(AgentTestSupport.post(port, "/api/canned", ann.token(), "not json").status()).isEqualTo(400);
+    AgentTestSupport.Response nul = AgentTestSupport.post(port, "/api/canned", ann.token(), new JsonObject()
+        .put("shortcut", "nul").put("text", "a\u0000b").encode());
+    assertThat(nul.status()).as("a NUL PostgreSQL cannot store is the caller's error").isEqualTo(400);
+    assertThat(nul.json().getString("message")).contains("U+0000");
     assertThat(AgentTestSupport.post(port, "/api/canned", ann.token(), new JsonObject().put("shortcut", "greet")
         .put("text", "again").encode()).status()).isEqualTo(409);
     assertThat(AgentTestSupport.post(port, "/api/canned", ann.token(), new JsonObject().put("shortcut", "bye")

@@ -103,7 +103,8 @@ class KnowledgeBaseApiTest {
       "tags not a list          | tags                 | \"parking\"             | tags: must be a list",
       "quick reply without payload | quickReplies      | [{\"label\":\"x\"}]     | quickReplies[0].payload: required",
       "link with a bad url      | links                | [{\"title\":\"x\",\"url\":\"javascript:alert(1)\"}] | links[0].url: must start with",
-      "unknown field            | colour               | \"red\"                 | colour: unknown field"})
+      "unknown field            | colour               | \"red\"                 | colour: unknown field",
+      "NUL in the body          | body                 | \"a\\u0000b\"            | must not contain U+0000"})
   @DisplayName("bad input is a 400 that names the field")
   void validation(String name, String field, String json, String message) {
     JsonObject body = article(slug());
