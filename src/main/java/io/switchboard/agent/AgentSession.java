@@ -19,6 +19,7 @@ import io.switchboard.handoff.Handoff;
 import io.switchboard.handoff.HandoffService.HandoffException;
 import io.switchboard.handoff.HandoffState;
 import io.switchboard.metrics.GatewayMetrics;
+import io.switchboard.persistence.ConversationRepository;
 import io.switchboard.persistence.NoSuchConversationException;
 import io.switchboard.security.Role;
 import io.switchboard.security.TokenService;
@@ -583,20 +584,22 @@ final class AgentSession implements ConnectionSweep.Swept {
     String clientId = ClientFrames.clientId(frame);
     UUID conversationId = uuid(frame, "conversationId");
     String text = ClientFrames.messageText(frame, services.gateway().limits().maxMessageLength());
-    return mayWrite(conversationId, kind)
-        .compose(allowed -> {
-          if (!allowed) {
+    NewEvent event = new NewEvent(kind, new Author(Author.Kind.AGENT, agentId.toString(), agentName), clientId, text,
+        null);
+    Future<Optional<AppendResult>> stored = kind == EventKind.NOTE && TokenService.hasRole(user, Role.SUPERVISOR)
+        ? services.gateway().log().append(conversationId, event).map(Optional::of)
+        : services.handoffs().appendAsOwner(conversationId, agentId, kind == EventKind.NOTE, event);
+    return stored
+        .recover(failure -> ConversationRepository.isUniqueViolation(failure)
+            ? Future.succeededFuture(Optional.empty()) // the same clientId committed concurrently: found below
+            : Future.failedFuture(failure))
+        .compose(appended -> appended.isPresent() ? Future.succeededFuture(ack(appended.get()))
             // A retry of something stored before the chat left this agent is still acknowledged.
-            return services.repository().storedByClientId(conversationId, agentId, clientId)
-                .compose(stored -> stored.isPresent()
-                    ? Future.succeededFuture(new Ack(conversationId, stored.get(), true))
+            : services.repository().storedByClientId(conversationId, agentId, clientId)
+                .compose(found -> found.isPresent()
+                    ? Future.succeededFuture(new Ack(conversationId, found.get(), true))
                     : Future.failedFuture(new AgentException("not_owner", "conversation " + conversationId
-                        + " is not assigned to you" + (kind == EventKind.NOTE ? "" : " (or is in wrap-up)"))));
-          }
-          Author author = new Author(Author.Kind.AGENT, agentId.toString(), agentName);
-          return services.gateway().log().append(conversationId, new NewEvent(kind, author, clientId, text, null))
-              .map(AgentSession::ack);
-        })
+                        + " is not assigned to you" + (kind == EventKind.NOTE ? "" : " (or is in wrap-up)")))))
         .map(ack -> {
           send(new JsonObject().put("type", "ack").put("clientId", clientId)
               .put("conversationId", conversationId.toString()).put("seq", ack.seq())
@@ -614,20 +617,6 @@ final class AgentSession implements ConnectionSweep.Swept {
 
   private static Ack ack(AppendResult result) {
     return new Ack(result.event().conversationId(), result.event().seq(), result.duplicate());
-  }
-
-  /**
-   * Messages: only the agent the chat is assigned to. Notes: also during wrap-up, and supervisors on any
-   * conversation.
-   */
-  private Future<Boolean> mayWrite(UUID conversationId, EventKind kind) {
-    if (kind == EventKind.NOTE && TokenService.hasRole(user, Role.SUPERVISOR)) {
-      return Future.succeededFuture(true);
-    }
-    return services.handoffs().liveFor(conversationId)
-        .map(live -> live.isPresent() && agentId.equals(live.get().assignedTo())
-            && (live.get().state() == HandoffState.ASSIGNED
-            || (kind == EventKind.NOTE && live.get().state() == HandoffState.WRAP_UP)));
   }
 
   /** Typing indicators are signals: not stored, not sequenced. */

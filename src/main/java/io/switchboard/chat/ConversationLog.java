@@ -55,7 +55,8 @@ public final class ConversationLog {
     return conversations.eventsAfter(conversationId, afterSeq, limit);
   }
 
-  private void announce(AppendResult result) {
+  /** Announces what an append committed on someone else's transaction (nothing for a recognised retry). */
+  public void announce(AppendResult result) {
     if (!result.duplicate()) {
       announce(result.event(), result.conversationStatus(), result.conversationLanguage());
     }

@@ -218,6 +218,17 @@ final class HandoffRepository {
         .map(HandoffRepository::first);
   }
 
+  /**
+   * Whether the agent owns the conversation (assigned; in wrap-up too when asked), share-locking the hand-off for
+   * the rest of the transaction: owner changes lock it for update, so they wait for the caller's commit.
+   */
+  Future<Boolean> lockForWriting(SqlClient client, UUID conversationId, UUID agentId, boolean inWrapUpToo) {
+    return client.preparedQuery("SELECT 1 FROM handoffs WHERE conversation_id = $1 AND assigned_to = $2"
+            + " AND (state = 'assigned' OR ($3 AND state = 'wrap_up')) FOR SHARE")
+        .execute(Tuple.of(conversationId, agentId, inWrapUpToo))
+        .map(rows -> rows.size() > 0);
+  }
+
   Future<Optional<Handoff>> lockOwned(SqlClient client, UUID conversationId, UUID agentId) {
     return client.preparedQuery("SELECT " + COLUMNS + " FROM handoffs h WHERE conversation_id = $1"
             + " AND state = 'assigned' AND assigned_to = $2 FOR UPDATE")

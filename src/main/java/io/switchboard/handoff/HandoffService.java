@@ -2,7 +2,9 @@ package io.switchboard.handoff;
 
 import io.switchboard.bus.Addresses;
 import io.switchboard.chat.ConversationLog;
+import io.switchboard.conversation.AppendResult;
 import io.switchboard.conversation.ConversationEvent;
+import io.switchboard.conversation.NewEvent;
 import io.switchboard.persistence.ConversationRepository;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -585,6 +587,21 @@ public final class HandoffService {
   /** Hand-offs an agent has: offered to them, assigned, or in wrap-up. */
   public Future<List<Handoff>> ownedBy(UUID agentId) {
     return handoffs.ownedBy(pool, agentId);
+  }
+
+  /**
+   * Appends an agent's message or note only while the agent owns the conversation (assigned; in wrap-up too for
+   * notes), checked in the append's own transaction under a share lock of the hand-off: a transfer or close
+   * commits wholly before or after the write, never between the check and the append. Empty when the agent does
+   * not own it. A concurrent retry of the same client id fails with a unique violation
+   * ({@link ConversationRepository#isUniqueViolation}). Announced after commit.
+   */
+  public Future<Optional<AppendResult>> appendAsOwner(UUID conversationId, UUID agentId, boolean inWrapUpToo,
+                                                      NewEvent event) {
+    return pool.withTransaction(tx -> handoffs.lockForWriting(tx, conversationId, agentId, inWrapUpToo)
+            .compose(owned -> owned ? conversations.appendOn(tx, conversationId, event).map(Optional::of)
+                : Future.succeededFuture(Optional.<AppendResult>empty())))
+        .onSuccess(result -> result.ifPresent(log::announce));
   }
 
   public Future<Optional<Handoff>> liveFor(UUID conversationId) {

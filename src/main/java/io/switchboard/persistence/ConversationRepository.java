@@ -159,8 +159,31 @@ public final class ConversationRepository {
     return execute(conversationId, event, null, requiredStatus, language);
   }
 
+  /**
+   * Appends on the caller's transaction, for a write that must commit under a lock taken there (an agent's
+   * message under the lock of their hand-off). A concurrent append of the same client id fails it with a unique
+   * violation ({@link #isUniqueViolation}): the transaction is then aborted, so the caller looks the stored event
+   * up after the rollback.
+   */
+  public Future<AppendResult> appendOn(SqlClient client, UUID conversationId, NewEvent event) {
+    return client.preparedQuery(APPEND).execute(params(conversationId, event, null, null, null))
+        .map(ConversationRepository::appended)
+        .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+            : Future.failedFuture(new NoSuchConversationException(conversationId)));
+  }
+
   private Future<Optional<AppendResult>> execute(UUID conversationId, NewEvent event, MoodSnapshot mood,
                                                  String requiredStatus, String language) {
+    return pool.preparedQuery(APPEND)
+        .execute(params(conversationId, event, mood, requiredStatus, language))
+        .map(ConversationRepository::appended)
+        .recover(failure -> isUniqueViolation(failure)
+            ? findByClientId(conversationId, event).map(found -> Optional.of(new AppendResult(found, true)))
+            : Future.failedFuture(failure));
+  }
+
+  private static Tuple params(UUID conversationId, NewEvent event, MoodSnapshot mood, String requiredStatus,
+                              String language) {
     Tuple params = Tuple.tuple()
         .addUUID(conversationId)
         .addString(event.kind().code())
@@ -177,12 +200,7 @@ public final class ConversationRepository {
         .addValue(mood == null ? null : mood.updatedAt().atOffset(java.time.ZoneOffset.UTC))
         .addString(requiredStatus)
         .addString(language);
-    return pool.preparedQuery(APPEND)
-        .execute(params)
-        .map(ConversationRepository::appended)
-        .recover(failure -> isUniqueViolation(failure)
-            ? findByClientId(conversationId, event).map(found -> Optional.of(new AppendResult(found, true)))
-            : Future.failedFuture(failure));
+    return params;
   }
 
   private static Optional<AppendResult> appended(RowSet<Row> rows) {
@@ -293,7 +311,7 @@ public final class ConversationRepository {
         });
   }
 
-  private static boolean isUniqueViolation(Throwable failure) {
+  public static boolean isUniqueViolation(Throwable failure) {
     return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
   }
 

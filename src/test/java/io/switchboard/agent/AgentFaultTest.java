@@ -184,7 +184,9 @@ class AgentFaultTest {
   void pickCannotExceedCapacityUnderRace() throws Exception {
     AgentTestSupport.Staff staff = AgentTestSupport.agent(node.port(), admin, "Racy Rita", List.of("qr"), 1);
     UUID agentId = staff.uuid();
+    // Connected as far as presence goes (what hello does), so the lost-agent sweep leaves Rita's chat alone.
     await(node.handoffs().ensureAgent(agentId));
+    await(node.handoffs().heartbeat(List.of(agentId)));
     List<UUID> conversations = conversations("qr", 2);
     UUID first = insertQueued(conversations.get(0), "qr");
     UUID second = insertQueued(conversations.get(1), "qr");

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -310,6 +313,51 @@ class AgentProtocolTest {
           "re-queued by transfer").getJsonObject("event");
       assertThat(queued.getJsonObject("data").getString("status")).isIn("queued", "offered");
       tom.available(false);
+    }
+  }
+
+  @Test
+  @DisplayName("a message racing a transfer: ownership is checked under the hand-off's lock, so a message waiting"
+      + " on a transfer in progress is refused once the chat has left the agent, and nothing is stored")
+  void messageRacingATransferIsRefused() throws Exception {
+    AgentTestSupport.Staff staff = AgentTestSupport.agent(node.port(), admin, "Rae Race", List.of("qr"), 3);
+    try (AgentClient rae = AgentClient.connect(clients, node.port(), staff.token());
+         VisitorClient visitor = VisitorClient.connect(clients, node.port())) {
+      rae.hello(null);
+      rae.available(true);
+      String conversationId = visitor.hello(new JsonObject().put("locale", "qr")).conversationId();
+      visitor.say("v-1", "a person please");
+      visitor.send(new JsonObject().put("type", "escalate"));
+      JsonObject offer = rae.awaitOffer(conversationId);
+      rae.send(new JsonObject().put("type", "accept").put("handoffId", offer.getJsonObject("handoff").getString("id")));
+      rae.awaitDone("accept");
+      rae.awaitSynced(conversationId);
+      rae.available(false);
+      sendAgent(rae, "message", conversationId, "r-1", "Hello, Rae here.");
+
+      // A transfer in progress elsewhere: it holds the hand-off row, and moves the chat away when it commits.
+      try (Connection transfer = TestDatabase.get().openJdbc()) {
+        transfer.setAutoCommit(false);
+        try (PreparedStatement lock = transfer.prepareStatement(
+            "SELECT id FROM handoffs WHERE conversation_id = ? AND state = 'assigned' FOR UPDATE")) {
+          lock.setObject(1, UUID.fromString(conversationId));
+          assertThat(lock.executeQuery().next()).isTrue();
+        }
+        rae.send(new JsonObject().put("type", "message").put("clientId", "r-2").put("conversationId", conversationId)
+            .put("text", "Still here?"));
+        Thread.sleep(300);
+        assertThat(rae.received()).as("no answer while the transfer holds the hand-off")
+            .noneMatch(frame -> "r-2".equals(frame.getString("clientId")));
+        try (PreparedStatement move = transfer.prepareStatement(
+            "UPDATE handoffs SET state = 'queued', assigned_to = NULL WHERE conversation_id = ?")) {
+          move.setObject(1, UUID.fromString(conversationId));
+          assertThat(move.executeUpdate()).isEqualTo(1);
+        }
+        transfer.commit();
+      }
+      assertThat(rae.awaitError("not_owner").getString("clientId")).isEqualTo("r-2");
+      assertThat(TestDatabase.column("SELECT count(*) FROM conversation_events WHERE conversation_id = ?::uuid"
+          + " AND client_id = 'r-2'", conversationId)).containsExactly(0L);
     }
   }
 
