@@ -244,12 +244,7 @@ class AgentProtocolTest {
       tom.available(true);
       VisitorClient.Hello hello = visitor.hello(new JsonObject().put("locale", "qt"));
       String conversationId = hello.conversationId();
-      visitor.say("v-1", "my refund never arrived");
-      visitor.send(new JsonObject().put("type", "escalate"));
-      JsonObject offer = tom.awaitOffer(conversationId);
-      tom.send(new JsonObject().put("type", "accept").put("handoffId", offer.getJsonObject("handoff").getString("id")));
-      tom.awaitDone("accept");
-      tom.awaitSynced(conversationId);
+      escalateAndAccept(visitor, conversationId, "my refund never arrived", tom);
 
       tom.send(new JsonObject().put("type", "suggest").put("conversationId", conversationId).put("id", 9));
       JsonObject suggestions = tom.awaitType("suggestions");
@@ -326,12 +321,7 @@ class AgentProtocolTest {
       rae.hello(null);
       rae.available(true);
       String conversationId = visitor.hello(new JsonObject().put("locale", "qr")).conversationId();
-      visitor.say("v-1", "a person please");
-      visitor.send(new JsonObject().put("type", "escalate"));
-      JsonObject offer = rae.awaitOffer(conversationId);
-      rae.send(new JsonObject().put("type", "accept").put("handoffId", offer.getJsonObject("handoff").getString("id")));
-      rae.awaitDone("accept");
-      rae.awaitSynced(conversationId);
+      escalateAndAccept(visitor, conversationId, "a person please", rae);
       rae.available(false);
       sendAgent(rae, "message", conversationId, "r-1", "Hello, Rae here.");
 
@@ -582,6 +572,16 @@ class AgentProtocolTest {
     assertThat(TestDatabase.column("SELECT array_to_string(p.languages, ',') || ':' || p.max_chats FROM"
         + " agent_profiles p JOIN accounts a ON a.id = p.account_id WHERE a.username IN ('agent', 'maria', 'ivan')"
         + " ORDER BY a.username")).containsExactly("en:3", "ru,en:3", "es,en:3");
+  }
+
+  /** The visitor says something and asks for a person; the available agent gets the offer, accepts, is synced. */
+  private static void escalateAndAccept(VisitorClient visitor, String conversationId, String text, AgentClient agent) {
+    visitor.say("v-1", text);
+    visitor.send(new JsonObject().put("type", "escalate"));
+    JsonObject offer = agent.awaitOffer(conversationId);
+    agent.send(new JsonObject().put("type", "accept").put("handoffId", offer.getJsonObject("handoff").getString("id")));
+    agent.awaitDone("accept");
+    agent.awaitSynced(conversationId);
   }
 
   static JsonObject sendAgent(AgentClient agent, String type, String conversationId, String clientId, String text) {
