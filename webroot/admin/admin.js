@@ -1,27 +1,36 @@
 /*
  * Switchboard supervisor and admin pages: live wallboard (GET /api/supervisor/snapshot every 2 s), knowledge
  * base (list, search, edit, import), knowledge gaps, agent profiles, queues and canned responses.
- * Vanilla JS; everything from the server is rendered with textContent, never innerHTML.
+ * Vanilla JS; everything from the server is rendered with textContent, never innerHTML. Sign-in, the token and its
+ * renewal are ../shared/staff-session.js, shared with the agent console.
  */
 (function () {
   'use strict';
 
-  const TOKEN_KEY = 'switchboard.admin.token';
-  const ACCOUNT_KEY = 'switchboard.admin.account';
   const POLL_MS = 2000;
-  // Token renewal as in agent/agent.js (the pages share no script): at RENEW_AT of the token's lifetime.
-  const RENEW_KEY = 'switchboard.admin.renewAt';
-  const RENEW_AT = 0.8;
-  const RENEW_RETRY_MS = 5000;
   const $ = (id) => document.getElementById(id);
+  const safeJson = SwitchboardStaff.safeJson;
+
+  const session = SwitchboardStaff.createSession({
+    storagePrefix: 'switchboard.admin',
+    refusal: (account) => {
+      const roles = account.roles || [];
+      return roles.indexOf('supervisor') < 0 && roles.indexOf('admin') < 0
+        ? 'This page needs a supervisor or admin account.' : null;
+    },
+    onSignedIn: start,
+    onRenewed: () => sendReauth(state.ws),
+    onSignedOut: () => {
+      clearInterval(state.pollTimer);
+      stopWatch();
+    }
+  });
+  const api = session.api;
 
   const state = {
-    token: sessionStorage.getItem(TOKEN_KEY),
-    account: safeJson(sessionStorage.getItem(ACCOUNT_KEY)),
     view: 'wallboard',
     pollTimer: null,
     lastPollAt: 0,
-    renewTimer: null,
     snapshot: null,
     articles: [],
     editing: null,
@@ -32,10 +41,6 @@
     wsTimer: null,
     pushed: 0
   };
-
-  function safeJson(text) {
-    try { return text ? JSON.parse(text) : null; } catch (e) { return null; }
-  }
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -93,104 +98,17 @@
   }
 
   function isAdmin() {
-    return !!(state.account && (state.account.roles || []).indexOf('admin') >= 0);
+    const account = session.account;
+    return !!(account && (account.roles || []).indexOf('admin') >= 0);
   }
 
-  async function api(method, path, body, contentType) {
-    const headers = { 'Authorization': 'Bearer ' + state.token };
-    let payload;
-    if (body !== undefined) {
-      headers['Content-Type'] = contentType || 'application/json';
-      payload = typeof body === 'string' ? body : JSON.stringify(body);
-    }
-    const response = await fetch(path, { method, headers, body: payload });
-    if (response.status === 401) {
-      showLogin('Your session expired: sign in again.');
-      throw new Error('unauthorized');
-    }
-    const text = await response.text();
-    const json = text ? safeJson(text) : null;
-    if (!response.ok) throw new Error((json && json.message) || ('HTTP ' + response.status));
-    return json;
-  }
-
-  // ---------------------------------------------------------------- login and views
-
-  function showLogin(message) {
-    clearInterval(state.pollTimer);
-    clearTimeout(state.renewTimer);
-    stopWatch();
-    state.token = null;
-    sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.removeItem(RENEW_KEY);
-    $('app').hidden = true;
-    $('login').hidden = false;
-    $('login-error').textContent = message || '';
-  }
-
-  $('login-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    $('login-error').textContent = '';
-    try {
-      const response = await fetch('/api/auth/login', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: $('login-user').value.trim(), password: $('login-pass').value })
-      });
-      const json = safeJson(await response.text());
-      if (!response.ok || !json || !json.token) {
-        $('login-error').textContent = (json && json.message) || 'Sign-in failed';
-        return;
-      }
-      const roles = (json.account && json.account.roles) || [];
-      if (roles.indexOf('supervisor') < 0 && roles.indexOf('admin') < 0) {
-        $('login-error').textContent = 'This page needs a supervisor or admin account.';
-        return;
-      }
-      adoptToken(json);
-      $('login-pass').value = '';
-      start();
-    } catch (err) {
-      $('login-error').textContent = 'Cannot reach the server';
-    }
-  });
-
-  /** Keeps the token and account of a login or refresh answer; schedules the renewal on this browser's clock. */
-  function adoptToken(json) {
-    state.token = json.token;
-    state.account = json.account;
-    sessionStorage.setItem(TOKEN_KEY, json.token);
-    sessionStorage.setItem(ACCOUNT_KEY, JSON.stringify(json.account));
-    if (json.expiresIn > 0) {
-      const renewAt = Date.now() + RENEW_AT * json.expiresIn * 1000;
-      sessionStorage.setItem(RENEW_KEY, String(renewAt));
-      scheduleRenewal(renewAt);
-    }
-  }
-
-  function scheduleRenewal(renewAt) {
-    clearTimeout(state.renewTimer);
-    state.renewTimer = setTimeout(renewToken, Math.max(0, renewAt - Date.now()));
-  }
-
-  /** POST /api/auth/refresh, then reauth on the wallboard socket; a 401 signs out (api() does) and ends renewing. */
-  async function renewToken() {
-    const token = state.token;
-    if (!token) return;
-    try {
-      const json = await api('POST', '/api/auth/refresh');
-      if (state.token !== token) return;
-      adoptToken(json);
-      sendReauth(state.ws);
-    } catch (e) {
-      if (state.token === token) state.renewTimer = setTimeout(renewToken, RENEW_RETRY_MS);
-    }
-  }
+  // ---------------------------------------------------------------- session and views
 
   function sendReauth(ws) {
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'reauth', token: state.token }));
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'reauth', token: session.token }));
   }
 
-  $('logout').addEventListener('click', () => { sessionStorage.removeItem(ACCOUNT_KEY); showLogin(''); });
+  $('logout').addEventListener('click', () => session.signOut());
 
   document.querySelectorAll('.view-btn').forEach((b) => b.addEventListener('click', () => show(b.dataset.view)));
 
@@ -208,7 +126,8 @@
   function start() {
     $('login').hidden = true;
     $('app').hidden = false;
-    $('me').textContent = state.account ? (state.account.displayName || state.account.username) : '';
+    const account = session.account;
+    $('me').textContent = account ? (account.displayName || account.username) : '';
     document.querySelectorAll('#kb-import, #kb-edit button').forEach((n) => { n.disabled = !isAdmin(); });
     poll();
     clearInterval(state.pollTimer);
@@ -220,7 +139,7 @@
   // ---------------------------------------------------------------- wallboard
 
   async function poll() {
-    if (!state.token) return;
+    if (!session.token) return;
     try {
       state.snapshot = await api('GET', '/api/supervisor/snapshot');
       state.lastPollAt = Date.now();
@@ -238,19 +157,13 @@
    */
   function connectWatch() {
     clearTimeout(state.wsTimer);
-    if (!state.token || state.ws) return;
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    let ws;
-    try {
-      ws = new WebSocket(scheme + '//' + location.host + '/ws/agent', ['switchboard.agent.v1', 'bearer.' + state.token]);
-    } catch (e) {
-      return;
-    }
+    if (!session.token || state.ws) return;
+    const ws = session.openAgentSocket();
+    if (!ws) return;
     state.ws = ws;
-    ws.token = state.token;
     ws.onopen = () => {
       ws.send(JSON.stringify({ type: 'hello' }));
-      if (ws.token !== state.token) sendReauth(ws);   // renewed while the socket was connecting
+      if (ws.token !== session.token) sendReauth(ws);   // renewed while the socket was connecting
     };
     ws.onmessage = (m) => {
       const f = safeJson(m.data);
@@ -598,10 +511,5 @@
 
   window.__switchboardAdmin = { state, poll };
 
-  if (state.token) {
-    scheduleRenewal(Number(sessionStorage.getItem(RENEW_KEY)) || 0);   // none stored: renew now
-    start();
-  } else {
-    showLogin('');
-  }
+  if (session.resume()) start();
 })();

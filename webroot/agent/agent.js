@@ -6,26 +6,41 @@
  * (sent as hello.lastSeqs after a reconnect) and an outbox of unacknowledged messages and notes keyed by
  * clientId (resent with the same clientId after a reconnect; the server answers duplicates with the
  * original seq).
+ *
+ * Sign-in, the token and its renewal are ../shared/staff-session.js, shared with the admin pages.
  */
 (function () {
   'use strict';
 
-  const TOKEN_KEY = 'switchboard.console.token';
-  const ACCOUNT_KEY = 'switchboard.console.account';
   const OUTBOX_KEY = 'switchboard.console.outbox';
-  const RENEW_KEY = 'switchboard.console.renewAt';
-  const RENEW_AT = 0.8;            // renew the token at this fraction of its lifetime (expiresIn)
-  const RENEW_RETRY_MS = 5000;     // after a failed renewal that was not a 401 (offline, server error)
   const $ = (id) => document.getElementById(id);
+  const safeJson = SwitchboardStaff.safeJson;
+
+  const session = SwitchboardStaff.createSession({
+    storagePrefix: 'switchboard.console',
+    onSignedIn: (json, previousAccount) => {
+      trackExpiry(json);
+      const previous = previousAccount && previousAccount.id;
+      if (previous && session.account && previous !== session.account.id) resetConversations();
+      start();
+    },
+    onRenewed: (json) => {
+      trackExpiry(json);
+      // A socket still connecting sends reauth when it opens (see connect).
+      request({ type: 'reauth', token: json.token });
+    },
+    onSignedOut: () => {
+      disconnect();
+      $('login-user').focus();
+    }
+  });
+  const api = session.api;
 
   const state = {
-    token: sessionStorage.getItem(TOKEN_KEY),
-    account: safeJson(sessionStorage.getItem(ACCOUNT_KEY)),
     ws: null,
     ready: false,
     attempt: 0,
     reconnectTimer: null,
-    renewTimer: null,
     holdUntil: 0,
     agent: null,
     available: false,
@@ -41,10 +56,6 @@
     cannedTimer: null,
     restored: safeJson(sessionStorage.getItem(OUTBOX_KEY)) || []   // unacknowledged writes kept across reloads
   };
-
-  function safeJson(text) {
-    try { return text ? JSON.parse(text) : null; } catch (e) { return null; }
-  }
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -87,107 +98,16 @@
     toast.timer = setTimeout(() => { t.hidden = true; }, 4000);
   }
 
-  // ---------------------------------------------------------------- REST
-
-  async function api(method, path, body) {
-    const headers = { 'Authorization': 'Bearer ' + state.token };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (response.status === 401) {
-      showLogin('Your session expired: sign in again.');
-      throw new Error('unauthorized');
-    }
-    const text = await response.text();
-    const json = text ? safeJson(text) : null;
-    if (!response.ok) throw new Error((json && json.message) || ('HTTP ' + response.status));
-    return json;
-  }
-
-  // ---------------------------------------------------------------- login
-
-  function showLogin(message) {
-    disconnect();
-    clearTimeout(state.renewTimer);
-    state.token = null;
-    sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.removeItem(RENEW_KEY);
-    $('app').hidden = true;
-    $('login').hidden = false;
-    $('login-error').textContent = message || '';
-    $('login-user').focus();
-  }
-
-  $('login-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    $('login-error').textContent = '';
-    try {
-      const response = await fetch('/api/auth/login', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: $('login-user').value.trim(), password: $('login-pass').value })
-      });
-      const json = safeJson(await response.text());
-      if (!response.ok || !json || !json.token) {
-        $('login-error').textContent = (json && json.message) || 'Sign-in failed';
-        return;
-      }
-      const previous = state.account && state.account.id;
-      adoptToken(json);
-      if (previous && state.account && previous !== state.account.id) resetConversations();
-      $('login-pass').value = '';
-      start();
-    } catch (err) {
-      $('login-error').textContent = 'Cannot reach the server';
-    }
-  });
+  // ---------------------------------------------------------------- session
 
   $('logout').addEventListener('click', () => {
     resetConversations();
-    sessionStorage.removeItem(ACCOUNT_KEY);
-    state.account = null;
-    showLogin('');
+    session.signOut();
   });
 
-  // ---------------------------------------------------------------- token renewal
-
-  /**
-   * Keeps the token (and account) of a login or refresh answer and schedules the token's renewal at RENEW_AT of
-   * its lifetime, measured on this browser's clock. Until a welcome or a reauth says better, the expiry is
-   * estimated on the same clock.
-   */
-  function adoptToken(json) {
-    state.token = json.token;
-    state.account = json.account || null;
-    sessionStorage.setItem(TOKEN_KEY, json.token);
-    sessionStorage.setItem(ACCOUNT_KEY, JSON.stringify(json.account || {}));
-    if (!(json.expiresIn > 0)) return;
-    state.tokenExpiresAt = new Date(Date.now() + json.expiresIn * 1000).toISOString();
-    const renewAt = Date.now() + RENEW_AT * json.expiresIn * 1000;
-    sessionStorage.setItem(RENEW_KEY, String(renewAt));
-    scheduleRenewal(renewAt);
-  }
-
-  function scheduleRenewal(renewAt) {
-    clearTimeout(state.renewTimer);
-    state.renewTimer = setTimeout(renewToken, Math.max(0, renewAt - Date.now()));
-  }
-
-  /**
-   * POST /api/auth/refresh, then reauth on the open socket so the connection outlives the old token (a socket
-   * still connecting sends reauth when it opens). A 401 shows the sign-in form (api() does) and ends renewing.
-   */
-  async function renewToken() {
-    const token = state.token;
-    if (!token) return;
-    let json;
-    try {
-      json = await api('POST', '/api/auth/refresh');
-    } catch (e) {
-      if (state.token === token) state.renewTimer = setTimeout(renewToken, RENEW_RETRY_MS);
-      return;
-    }
-    if (state.token !== token) return;   // signed out or in again meanwhile
-    adoptToken(json);
-    request({ type: 'reauth', token: json.token });
+  /** Until a welcome or a reauth says better, the expiry is estimated on this browser's clock. */
+  function trackExpiry(json) {
+    if (json.expiresIn > 0) state.tokenExpiresAt = new Date(Date.now() + json.expiresIn * 1000).toISOString();
   }
 
   function resetConversations() {
@@ -218,27 +138,23 @@
   function connect() {
     clearTimeout(state.reconnectTimer);
     state.reconnectTimer = null;
-    if (!state.token) return;
+    if (!session.token) return;
     if (state.ws) return;
     setConn('connecting', state.attempt ? 'Reconnecting…' : 'Connecting…');
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    let ws;
-    try {
-      ws = new WebSocket(scheme + '//' + location.host + '/ws/agent', ['switchboard.agent.v1', 'bearer.' + state.token]);
-    } catch (e) {
+    const ws = session.openAgentSocket();
+    if (!ws) {
       scheduleReconnect();
       return;
     }
     state.ws = ws;
     state.ready = false;
-    ws.token = state.token;
     ws.onopen = () => {
       const lastSeqs = {};
       state.convs.forEach((c, id) => { if (c.lastSeq > 0 && !c.gone) lastSeqs[id] = c.lastSeq; });
       state.convs.forEach((c) => { c.synced = false; });
       ws.send(JSON.stringify({ type: 'hello', lastSeqs }));
       // Renewed while the socket was connecting: it was opened with the old token.
-      if (ws.token !== state.token) request({ type: 'reauth', token: state.token });
+      if (ws.token !== session.token) request({ type: 'reauth', token: session.token });
     };
     ws.onmessage = (msg) => {
       if (state.ws !== ws) return;
@@ -254,11 +170,11 @@
       render();
       if (ev.code === 1008 && state.tokenExpired) {
         state.tokenExpired = false;
-        showLogin('Your session expired: sign in again to resume your chats.');
+        session.showLogin('Your session expired: sign in again to resume your chats.');
         return;
       }
       if (state.tokenExpiresAt && Date.parse(state.tokenExpiresAt) < Date.now()) {
-        showLogin('Your session expired: sign in again to resume your chats.');
+        session.showLogin('Your session expired: sign in again to resume your chats.');
         return;
       }
       if (!greeted) {
@@ -270,7 +186,7 @@
   }
 
   function scheduleReconnect() {
-    if (!state.token || state.reconnectTimer) return;
+    if (!session.token || state.reconnectTimer) return;
     const base = Math.min(10000, 400 * Math.pow(2, state.attempt));
     state.attempt++;
     const delay = Math.max(base / 2 + Math.random() * base / 2, state.holdUntil - Date.now());
@@ -749,7 +665,7 @@
     $('available').checked = state.available;
     $('available-text').textContent = state.available ? 'Available' : 'Away';
     $('available').closest('.switch').dataset.on = String(state.available);
-    $('me').textContent = state.agent ? state.agent.name : (state.account ? state.account.displayName || '' : '');
+    $('me').textContent = state.agent ? state.agent.name : (session.account ? session.account.displayName || '' : '');
     renderOffers();
     renderQueue();
     renderTabs();
@@ -1123,7 +1039,7 @@
     clear(select);
     select.appendChild(new Option('Transfer to…', ''));
     (state.queues || []).forEach((q) => select.appendChild(new Option('Queue: ' + (q.name || q.id), 'queue:' + q.id)));
-    const me = state.agent ? state.agent.id : (state.account && state.account.id);
+    const me = state.agent ? state.agent.id : (session.account && session.account.id);
     (state.colleagues || []).filter((a) => a.id !== me && a.state === 'available' && a.load < a.maxChats)
       .forEach((a) => select.appendChild(new Option('Agent: ' + (a.name || a.username) + ' (' + a.load + '/' + a.maxChats + ')', 'agent:' + a.id)));
   }
@@ -1149,14 +1065,8 @@
     }
   };
 
-  if (state.token) {
-    // A reload keeps the renewal time; a token stored without one is renewed now.
-    scheduleRenewal(Number(sessionStorage.getItem(RENEW_KEY)) || 0);
-    start();
-  } else {
-    showLogin('');
-  }
+  if (session.resume()) start();
   loadCannedWhenReady();
-  function loadCannedWhenReady() { if (state.token) loadCanned(); }
-  $('login-form').addEventListener('submit', () => setTimeout(() => { if (state.token) loadCanned(); }, 300));
+  function loadCannedWhenReady() { if (session.token) loadCanned(); }
+  $('login-form').addEventListener('submit', () => setTimeout(() => { if (session.token) loadCanned(); }, 300));
 })();
