@@ -292,6 +292,14 @@
         memoryStore.set(key, value); // storage blocked or full: the chat still works for this page
       }
     },
+    remove(key) {
+      memoryStore.delete(key);
+      try {
+        window.localStorage.removeItem(key);
+      } catch (e) {
+        // storage blocked: the memory copy is gone, which is all there was
+      }
+    },
   };
 
   const state = loadState();
@@ -1515,6 +1523,39 @@ button:disabled { cursor: not-allowed; opacity: .55; }
         abandon(4003, 'identity changed');
         connectNow();
       }
+    },
+    /**
+     * The host page's sign-out: forgets the visitor (token, conversation, transcript, unsent messages) and the
+     * identity, here and in the stored state (other tabs follow through the storage event), and closes the
+     * connection. The next chat is a new, anonymous visitor; the old conversation stays on the server for agents.
+     */
+    reset() {
+      identity = null;
+      const ws = socket;
+      if (ws) {
+        ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+        try {
+          ws.close(1000, 'client: reset');
+        } catch (e) {
+          // already closed
+        }
+      }
+      socket = null;
+      synced = false;
+      sendQueue.length = 0;
+      clearInterval(heartbeatTimer);
+      heartbeatTimer = null;
+      clearTimeout(reconnectTimer);
+      reconnectTimer = null;
+      started = false;
+      escalateWhenSynced = false;
+      backoff = BACKOFF_START_MS;
+      state.outbox = [];
+      forgetConversation(true);
+      closePanel(false);
+      setConnection('idle');
+      // after the save forgetConversation queued: no stored state at all, as for a first visit
+      queueMicrotask(() => storage.remove(STORAGE_KEY));
     },
     snapshot: () => JSON.parse(JSON.stringify({ conversationId: state.conversationId, lastSeq: state.lastSeq,
       outbox: state.outbox.map((o) => o.frame.clientId), status: view.status, connection })),

@@ -216,6 +216,39 @@ class WidgetBrowserTest {
   }
 
   @Test
+  @DisplayName("the demo shop's sign-in identifies the visitor; reset() (the host page's sign-out) forgets visitor,"
+      + " conversation and identity: the next chat is a new anonymous visitor")
+  void signInThenReset() {
+    page.openShop();
+    page.js("document.getElementById('sign-in').click()");
+    page.openPanel().awaitConnected();
+    page.sendWithEnter("Is the oak board food safe?");
+    page.awaitOwnMessage("Is the oak board food safe?", "sent");
+    String signedIn = page.conversationId();
+    String visitorOf = "SELECT v.id::text FROM visitors v JOIN conversations c ON c.visitor_id = v.id"
+        + " WHERE c.id = ?::uuid";
+    String samId = (String) TestDatabase.column(visitorOf, signedIn).get(0);
+    assertThat(TestDatabase.column("SELECT attributes->>'name' FROM visitors WHERE id = ?::uuid", samId))
+        .containsExactly("Sam Shopper");
+
+    page.js("window.SwitchboardWidget.reset()");
+    page.until(d -> page.js("return localStorage.length") instanceof Long n && n == 0, "the stored state gone");
+    assertThat(page.shown(".panel")).as("reset closes the panel").isFalse();
+    assertThat(page.js("return window.SwitchboardWidget.snapshot().conversationId")).isNull();
+
+    page.openPanel().awaitConnected();
+    assertThat(page.ownTexts()).as("the previous visitor's messages are not shown").isEmpty();
+    page.sendWithEnter("hello again");
+    page.awaitOwnMessage("hello again", "sent");
+    String after = page.conversationId();
+    assertThat(after).isNotEqualTo(signedIn);
+    String newId = (String) TestDatabase.column(visitorOf, after).get(0);
+    assertThat(newId).as("a new visitor").isNotEqualTo(samId);
+    assertThat(TestDatabase.column("SELECT attributes::text FROM visitors WHERE id = ?::uuid", newId))
+        .as("anonymous: no identity carried over").containsExactly("{}");
+  }
+
+  @Test
   @DisplayName("data-lang=es shows Spanish and data-lang=ru Russian, and the conversation gets that language")
   void localizes() {
     page.embedInto("/index.html", Map.of("lang", "es"));
