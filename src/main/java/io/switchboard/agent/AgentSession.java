@@ -586,6 +586,8 @@ final class AgentSession implements ConnectionSweep.Swept {
     String text = ClientFrames.messageText(frame, services.gateway().limits().maxMessageLength());
     NewEvent event = new NewEvent(kind, new Author(Author.Kind.AGENT, agentId.toString(), agentName), clientId, text,
         null);
+    // Supervisors may add a note to any conversation; everyone else writes only to a chat they own (a note also
+    // during wrap-up), checked in the append's transaction.
     Future<Optional<AppendResult>> stored = kind == EventKind.NOTE && TokenService.hasRole(user, Role.SUPERVISOR)
         ? services.gateway().log().append(conversationId, event).map(Optional::of)
         : services.handoffs().appendAsOwner(conversationId, agentId, kind == EventKind.NOTE, event);
