@@ -38,7 +38,8 @@ public record SwitchboardConfig(
   }
 
   /** Token signing and password hashing. An empty secret is only allowed in demo mode. */
-  public record SecurityConfig(String jwtSecret, int agentTokenTtlSeconds, int visitorTokenTtlSeconds, int bcryptCost) {
+  public record SecurityConfig(String jwtSecret, int agentTokenTtlSeconds, int visitorTokenTtlSeconds, int bcryptCost,
+                               int staffSessionMaxHours) {
   }
 
   /** Limits and timers of the visitor WebSocket. */
@@ -67,7 +68,8 @@ public record SwitchboardConfig(
             db.integer("connectTimeoutMs", 100, 600_000), db.string("embeddedDataDir"),
             db.integer("embeddedPort", 0, 65535)),
         new SecurityConfig(security.string("jwtSecret"), security.integer("agentTokenTtlSeconds", 5, 86_400),
-            security.integer("visitorTokenTtlSeconds", 60, 31_536_000), security.integer("bcryptCost", 4, 16)),
+            security.integer("visitorTokenTtlSeconds", 60, 31_536_000), security.integer("bcryptCost", 4, 16),
+            security.integer("staffSessionMaxHours", 1, 720)),
         new VisitorLimits(visitor.integer("maxMessageLength", 1, 1_000_000),
             visitor.integer("maxFrameBytes", 256, 16 * 1024 * 1024),
             visitor.integer("messagesPerSecond", 1, 10_000), visitor.integer("messageBurst", 1, 100_000),

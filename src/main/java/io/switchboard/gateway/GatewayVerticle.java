@@ -89,7 +89,7 @@ public final class GatewayVerticle extends VerticleBase {
         .using(vertx)
         .build();
     TokenService tokens = new TokenService(vertx, jwtSecret, config.security().agentTokenTtlSeconds(),
-        config.security().visitorTokenTtlSeconds());
+        config.security().visitorTokenTtlSeconds(), config.security().staffSessionMaxHours());
     AccountRepository accountRepository = new AccountRepository(pool);
     AccountService accounts = new AccountService(accountRepository,
         new PasswordHasher(vertx, config.security().bcryptCost()));

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -54,7 +55,7 @@ public final class AuthRoutes {
             ctx.fail(HttpErrors.error(401, "invalid_credentials", "wrong username or password"));
             return;
           }
-          ctx.json(signedIn(found.get()));
+          ctx.json(signedIn(found.get(), tokens.issueStaffToken(found.get())));
         })
         .onFailure(ctx::fail);
   }
@@ -79,15 +80,21 @@ public final class AuthRoutes {
                 "account " + accountId + " is disabled or no longer exists"));
             return;
           }
-          ctx.json(signedIn(found.get()));
+          Optional<String> renewed = tokens.renewStaffToken(found.get(), StaffAuthHandler.user(ctx));
+          if (renewed.isEmpty()) {
+            ctx.fail(HttpErrors.error(401, "unauthorized", "signed in more than " + tokens.staffSessionMaxHours()
+                + " hours ago (security.staffSessionMaxHours): sign in with your password again"));
+            return;
+          }
+          ctx.json(signedIn(found.get(), renewed.get()));
         })
         .onFailure(ctx::fail);
   }
 
   /** The answer of login and refresh: a new staff token, its lifetime in seconds and the account. */
-  private JsonObject signedIn(Account account) {
+  private JsonObject signedIn(Account account, String token) {
     return new JsonObject()
-        .put("token", tokens.issueStaffToken(account))
+        .put("token", token)
         .put("expiresIn", tokens.staffTokenTtlSeconds())
         .put("account", account.toJson());
   }

@@ -11,7 +11,9 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -29,14 +31,20 @@ public final class TokenService {
 
   private final JWTAuth staffAuth;
   private final JWTAuth visitorAuth;
+  /** When the password sign-in happened (epoch seconds); renewed tokens keep it (OpenID Connect's claim name). */
+  static final String AUTH_TIME = "auth_time";
+
   private final int staffTtlSeconds;
   private final int visitorTtlSeconds;
+  private final long staffSessionMaxSeconds;
 
-  public TokenService(Vertx vertx, String secret, int staffTtlSeconds, int visitorTtlSeconds) {
+  public TokenService(Vertx vertx, String secret, int staffTtlSeconds, int visitorTtlSeconds,
+                      int staffSessionMaxHours) {
     this.staffAuth = JWTAuth.create(vertx, options(secret, STAFF_AUDIENCE));
     this.visitorAuth = JWTAuth.create(vertx, options(secret, VISITOR_AUDIENCE));
     this.staffTtlSeconds = staffTtlSeconds;
     this.visitorTtlSeconds = visitorTtlSeconds;
+    this.staffSessionMaxSeconds = staffSessionMaxHours * 3600L;
   }
 
   private static JWTAuthOptions options(String secret, String audience) {
@@ -50,12 +58,42 @@ public final class TokenService {
     return staffAuth;
   }
 
+  /** A staff token for a sign-in with the password, now. */
   public String issueStaffToken(Account account) {
+    return issueStaffToken(account, Instant.now().getEpochSecond());
+  }
+
+  /**
+   * A fresh token for the bearer's sign-in: it keeps the sign-in time, so renewals cannot stretch a session past
+   * {@code security.staffSessionMaxHours}; empty once they would (the person signs in with the password again).
+   */
+  public Optional<String> renewStaffToken(Account account, User bearer) {
+    long signedInAt = signInTime(bearer);
+    if (Instant.now().getEpochSecond() - signedInAt >= staffSessionMaxSeconds) {
+      return Optional.empty();
+    }
+    return Optional.of(issueStaffToken(account, signedInAt));
+  }
+
+  public int staffSessionMaxHours() {
+    return (int) (staffSessionMaxSeconds / 3600);
+  }
+
+  private static long signInTime(User bearer) {
+    if (bearer.principal().getValue(AUTH_TIME) instanceof Number at) {
+      return at.longValue();
+    }
+    // a token from before auth_time existed: its own issue time is the latest the sign-in can have been
+    return bearer.containsKey("iat") && bearer.get("iat") instanceof Number iat ? iat.longValue() : 0;
+  }
+
+  String issueStaffToken(Account account, long signedInAt) {
     JsonObject claims = new JsonObject()
         .put("sub", account.id().toString())
         .put("username", account.username())
         .put("name", account.displayName())
-        .put("roles", new JsonArray(List.copyOf(account.roles())));
+        .put("roles", new JsonArray(List.copyOf(account.roles())))
+        .put(AUTH_TIME, signedInAt);
     return staffAuth.generateToken(claims, new JWTOptions()
         .setAlgorithm("HS256")
         .setIssuer(ISSUER)

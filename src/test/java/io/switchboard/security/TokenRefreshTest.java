@@ -20,7 +20,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -132,6 +136,31 @@ class TokenRefreshTest {
     }
     assertThat(refresh(staff.token()).status())
         .as("the account's own valid token, to show the refusals above are about the tokens").isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("renewals keep the sign-in time: refused once the sign-in is older than staffSessionMaxHours (12)")
+  void sessionHasAnAbsoluteLimit() {
+    Staff staff = staff("agent");
+    TokenService signer = new TokenService(vertx, TestNodes.JWT_SECRET, 900, 3600, 12);
+    Account account = new Account(UUID.fromString(staff.id()), staff.username(), "Rene Fresh", null, Set.of("agent"),
+        true);
+    long now = System.currentTimeMillis() / 1000;
+
+    String elevenHours = signer.issueStaffToken(account, now - 11 * 3600);
+    String renewed = refreshed(elevenHours);
+    assertThat(claims(renewed).getLong("auth_time")).as("the sign-in time travels with the renewal")
+        .isEqualTo(now - 11 * 3600);
+    assertThat(claims(staff.token()).getLong("auth_time")).as("a password sign-in starts the clock")
+        .isBetween(now - 60, now + 60);
+
+    assertUnauthorized(refresh(signer.issueStaffToken(account, now - 12 * 3600 - 5)), "sign in with your password");
+    assertThat(Http.get(port, "/api/me", signer.issueStaffToken(account, now - 12 * 3600 - 5)).status())
+        .as("the token itself is still valid until it expires; only its renewal is refused").isEqualTo(200);
+  }
+
+  private static JsonObject claims(String token) {
+    return new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest(name = "{0}")
