@@ -15,6 +15,7 @@ import io.switchboard.gateway.ErrorCode;
 import io.switchboard.gateway.FrameAssembler;
 import io.switchboard.gateway.ProtocolException;
 import io.switchboard.gateway.RateLimiter;
+import io.switchboard.gateway.SerialInbox;
 import io.switchboard.handoff.Handoff;
 import io.switchboard.handoff.HandoffService.HandoffException;
 import io.switchboard.handoff.HandoffState;
@@ -35,7 +36,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -116,7 +116,7 @@ final class AgentSession implements ConnectionSweep.Swept {
     }
   };
   private final RateLimiter rateLimiter;
-  private final ArrayDeque<Work> inbox = new ArrayDeque<>();
+  private final SerialInbox<Work> inbox = new SerialInbox<>(MAX_FRAMES_IN_FLIGHT, this::process);
   private final Map<UUID, Watched> watched = new HashMap<>();
   private final MessageConsumer<JsonObject> notifications;
   private final long helloTimer;
@@ -124,7 +124,6 @@ final class AgentSession implements ConnectionSweep.Swept {
   private long expiryTimer = -1;
   private State state = State.AWAITING_HELLO;
   private boolean helloSeen;
-  private boolean working;
   private boolean watchingSupervisor;
   private int rateViolations;
   private long lastReadMillis = System.currentTimeMillis();
@@ -141,7 +140,7 @@ final class AgentSession implements ConnectionSweep.Swept {
     this.assembler = new FrameAssembler(limits.maxFrameBytes());
     this.rateLimiter = new RateLimiter(MESSAGES_PER_SECOND, MESSAGE_BURST, System.nanoTime());
     this.notifications = services.gateway().vertx().eventBus()
-        .consumer(Addresses.agent(agentId), message -> enqueue(new Notice(message.body())));
+        .consumer(Addresses.agent(agentId), message -> inbox.add(new Notice(message.body())));
     this.helloTimer = services.gateway().vertx().setTimer(limits.helloTimeoutMs(), id -> helloTimedOut());
     scheduleExpiry();
     socket.frameHandler(this::onFrame);
@@ -228,11 +227,9 @@ final class AgentSession implements ConnectionSweep.Swept {
     if (!admit(parsed, receivedNanos)) {
       return;
     }
-    if (inbox.size() >= MAX_FRAMES_IN_FLIGHT) {
+    if (!inbox.offer(new Inbound(parsed, receivedNanos))) {
       close(CloseCodes.POLICY_VIOLATION, "more than " + MAX_FRAMES_IN_FLIGHT + " frames waiting to be processed");
-      return;
     }
-    enqueue(new Inbound(parsed, receivedNanos));
   }
 
   /** Flooding is judged by arrival time, for the frames that store something. */
@@ -256,33 +253,13 @@ final class AgentSession implements ConnectionSweep.Swept {
     return false;
   }
 
-  private void enqueue(Work work) {
-    if (state == State.CLOSED) {
-      return;
-    }
-    inbox.add(work);
-    drainInbox();
-  }
-
-  private void drainInbox() {
-    if (working || state == State.CLOSED) {
-      return;
-    }
-    Work next = inbox.poll();
-    if (next == null) {
-      return;
-    }
-    working = true;
-    Future<Void> done = next instanceof Inbound inbound
+  private Future<Void> process(Work next) {
+    return next instanceof Inbound inbound
         ? handle(inbound).recover(failure -> answerFailure(inbound.frame(), failure))
         : onNotice(((Notice) next).body()).recover(failure -> {
           LOG.warn("Agent {}: handling a notification failed: {}", agentId, failure.toString());
           return Future.succeededFuture();
         });
-    done.onComplete(ignored -> {
-      working = false;
-      drainInbox();
-    });
   }
 
   private Future<Void> handle(Inbound inbound) {
@@ -848,7 +825,7 @@ final class AgentSession implements ConnectionSweep.Swept {
     if (expiryTimer >= 0) {
       services.gateway().vertx().cancelTimer(expiryTimer);
     }
-    inbox.clear();
+    inbox.close();
     notifications.unregister();
     watched.values().forEach(Watched::stop);
     watched.clear();

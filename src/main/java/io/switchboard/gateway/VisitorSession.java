@@ -22,7 +22,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -68,11 +67,11 @@ final class VisitorSession implements ConnectionSweep.Swept {
     }
   };
   private final RateLimiter rateLimiter;
-  private final ArrayDeque<Pending> inbox = new ArrayDeque<>();
+  private final SerialInbox<Pending> inbox = new SerialInbox<>(MAX_FRAMES_IN_FLIGHT,
+      pending -> handle(pending).recover(this::answerFailure));
   private final long helloTimer;
   private State state = State.AWAITING_HELLO;
   private boolean helloSeen;
-  private boolean working;
   private int rateViolations;
   private long lastReadMillis = System.currentTimeMillis();
   private UUID visitorId;
@@ -147,12 +146,9 @@ final class VisitorSession implements ConnectionSweep.Swept {
     if (!admit(parsed, receivedNanos)) {
       return;
     }
-    if (inbox.size() >= MAX_FRAMES_IN_FLIGHT) {
+    if (!inbox.offer(new Pending(parsed, receivedNanos))) {
       close(CloseCodes.POLICY_VIOLATION, "more than " + MAX_FRAMES_IN_FLIGHT + " frames waiting to be processed");
-      return;
     }
-    inbox.add(new Pending(parsed, receivedNanos));
-    drainInbox();
   }
 
   /**
@@ -178,23 +174,6 @@ final class VisitorSession implements ConnectionSweep.Swept {
             + " messages per second; message not stored, retry after " + retryAfter + " ms",
         frame.getValue("clientId") instanceof String id ? id : null, retryAfter);
     return false;
-  }
-
-  private void drainInbox() {
-    if (working || state == State.CLOSED) {
-      return;
-    }
-    Pending next = inbox.poll();
-    if (next == null) {
-      return;
-    }
-    working = true;
-    handle(next)
-        .recover(this::answerFailure)
-        .onComplete(ignored -> {
-          working = false;
-          drainInbox();
-        });
   }
 
   private Future<Void> handle(Pending pending) {
@@ -629,7 +608,7 @@ final class VisitorSession implements ConnectionSweep.Swept {
     }
     state = State.CLOSED;
     services.vertx().cancelTimer(helloTimer);
-    inbox.clear();
+    inbox.close();
     if (stream != null) {
       stream.close();
     }
