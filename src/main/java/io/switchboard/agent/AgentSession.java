@@ -12,9 +12,9 @@ import io.switchboard.gateway.ClientFrames;
 import io.switchboard.gateway.ConnectionSweep;
 import io.switchboard.gateway.CloseCodes;
 import io.switchboard.gateway.ErrorCode;
+import io.switchboard.gateway.FloodGuard;
 import io.switchboard.gateway.FrameAssembler;
 import io.switchboard.gateway.ProtocolException;
-import io.switchboard.gateway.RateLimiter;
 import io.switchboard.gateway.SerialInbox;
 import io.switchboard.handoff.Handoff;
 import io.switchboard.handoff.HandoffService.HandoffException;
@@ -115,7 +115,7 @@ final class AgentSession implements ConnectionSweep.Swept {
       sendError(refusal.code().code(), refusal.getMessage(), null, refusal.code().recoverable());
     }
   };
-  private final RateLimiter rateLimiter;
+  private final FloodGuard flood;
   private final SerialInbox<Work> inbox = new SerialInbox<>(MAX_FRAMES_IN_FLIGHT, this::process);
   private final Map<UUID, Watched> watched = new HashMap<>();
   private final MessageConsumer<JsonObject> notifications;
@@ -125,7 +125,6 @@ final class AgentSession implements ConnectionSweep.Swept {
   private State state = State.AWAITING_HELLO;
   private boolean helloSeen;
   private boolean watchingSupervisor;
-  private int rateViolations;
   private long lastReadMillis = System.currentTimeMillis();
 
   AgentSession(ServerWebSocket socket, AgentServices services, User user) {
@@ -138,7 +137,8 @@ final class AgentSession implements ConnectionSweep.Swept {
     this.agentName = principal.getString("name", username);
     var limits = services.gateway().limits();
     this.assembler = new FrameAssembler(limits.maxFrameBytes());
-    this.rateLimiter = new RateLimiter(MESSAGES_PER_SECOND, MESSAGE_BURST, System.nanoTime());
+    this.flood = new FloodGuard(MESSAGES_PER_SECOND, MESSAGE_BURST,
+        services.gateway().limits().rateViolationsBeforeClose(), System.nanoTime());
     this.notifications = services.gateway().vertx().eventBus()
         .consumer(Addresses.agent(agentId), message -> inbox.add(new Notice(message.body())));
     this.helloTimer = services.gateway().vertx().setTimer(limits.helloTimeoutMs(), id -> helloTimedOut());
@@ -235,16 +235,19 @@ final class AgentSession implements ConnectionSweep.Swept {
   /** Flooding is judged by arrival time, for the frames that store something. */
   private boolean admit(JsonObject frame, long nowNanos) {
     String type = frame.getString("type");
-    if (!("message".equals(type) || "note".equals(type)) || rateLimiter.tryAcquire(nowNanos)) {
+    if (!("message".equals(type) || "note".equals(type))) {
       return true;
     }
-    rateViolations++;
-    if (rateViolations >= services.gateway().limits().rateViolationsBeforeClose()) {
+    FloodGuard.Verdict verdict = flood.admit(nowNanos);
+    if (verdict == FloodGuard.Verdict.ADMIT) {
+      return true;
+    }
+    if (verdict == FloodGuard.Verdict.CLOSE) {
       sendError(ErrorCode.TOO_MANY_VIOLATIONS.code(), "too many messages over the rate limit", frame, false);
       close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded repeatedly");
       return false;
     }
-    long retryAfter = rateLimiter.millisUntilNext(nowNanos);
+    long retryAfter = flood.millisUntilNext(nowNanos);
     JsonObject error = errorFrame(ErrorCode.RATE_LIMITED.code(), "more than " + MESSAGES_PER_SECOND
         + " messages per second; not stored, retry after " + retryAfter + " ms", frame, true)
         .put("retryAfterMs", retryAfter);

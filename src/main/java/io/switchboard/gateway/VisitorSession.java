@@ -66,13 +66,12 @@ final class VisitorSession implements ConnectionSweep.Swept {
       sendError(refusal.code(), refusal.getMessage(), null, null);
     }
   };
-  private final RateLimiter rateLimiter;
+  private final FloodGuard flood;
   private final SerialInbox<Pending> inbox = new SerialInbox<>(MAX_FRAMES_IN_FLIGHT,
       pending -> handle(pending).recover(this::answerFailure));
   private final long helloTimer;
   private State state = State.AWAITING_HELLO;
   private boolean helloSeen;
-  private int rateViolations;
   private long lastReadMillis = System.currentTimeMillis();
   private UUID visitorId;
   private Conversation conversation;
@@ -93,8 +92,8 @@ final class VisitorSession implements ConnectionSweep.Swept {
     this.socket = socket;
     this.services = services;
     this.assembler = new FrameAssembler(services.limits().maxFrameBytes());
-    this.rateLimiter = new RateLimiter(services.limits().messagesPerSecond(), services.limits().messageBurst(),
-        System.nanoTime());
+    this.flood = new FloodGuard(services.limits().messagesPerSecond(), services.limits().messageBurst(),
+        services.limits().rateViolationsBeforeClose(), System.nanoTime());
     this.helloTimer = services.vertx().setTimer(services.limits().helloTimeoutMs(), id -> helloTimedOut());
     socket.frameHandler(this::onFrame);
     socket.pongHandler(pong -> lastReadMillis = System.currentTimeMillis());
@@ -159,17 +158,16 @@ final class VisitorSession implements ConnectionSweep.Swept {
     if (!RATE_LIMITED_FRAMES.contains(frame.getString("type"))) {
       return true;
     }
-    if (rateLimiter.tryAcquire(nowNanos)) {
-      rateViolations = 0;
+    FloodGuard.Verdict verdict = flood.admit(nowNanos);
+    if (verdict == FloodGuard.Verdict.ADMIT) {
       return true;
     }
-    rateViolations++;
-    if (rateViolations >= services.limits().rateViolationsBeforeClose()) {
+    if (verdict == FloodGuard.Verdict.CLOSE) {
       sendError(ErrorCode.TOO_MANY_VIOLATIONS, "too many messages over the rate limit", null, null);
       close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded repeatedly");
       return false;
     }
-    long retryAfter = rateLimiter.millisUntilNext(nowNanos);
+    long retryAfter = flood.millisUntilNext(nowNanos);
     sendError(ErrorCode.RATE_LIMITED, "more than " + services.limits().messagesPerSecond()
             + " messages per second; message not stored, retry after " + retryAfter + " ms",
         frame.getValue("clientId") instanceof String id ? id : null, retryAfter);

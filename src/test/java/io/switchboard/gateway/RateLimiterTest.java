@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@DisplayName("RateLimiter: a token bucket with bursts")
+@DisplayName("RateLimiter: a token bucket with bursts; FloodGuard: refusals in a row close")
 class RateLimiterTest {
 
   private static final long SECOND = 1_000_000_000L;
@@ -21,6 +21,20 @@ class RateLimiterTest {
     assertThat(limiter.millisUntilNext(0)).isEqualTo(500);
     assertThat(limiter.tryAcquire(SECOND / 2)).isTrue();
     assertThat(limiter.tryAcquire(SECOND / 2)).isFalse();
+  }
+
+  @Test
+  @DisplayName("the flood guard closes after N refusals in a row; an admitted frame starts the count again")
+  void floodGuardCountsRefusalsInARow() {
+    FloodGuard guard = new FloodGuard(1, 1, 3, 0);
+    assertThat(guard.admit(0)).isEqualTo(FloodGuard.Verdict.ADMIT);
+    assertThat(guard.admit(0)).isEqualTo(FloodGuard.Verdict.REFUSE);
+    assertThat(guard.admit(0)).isEqualTo(FloodGuard.Verdict.REFUSE);
+    assertThat(guard.millisUntilNext(0)).isEqualTo(1000);
+    assertThat(guard.admit(SECOND)).as("the client backed off").isEqualTo(FloodGuard.Verdict.ADMIT);
+    assertThat(guard.admit(SECOND)).isEqualTo(FloodGuard.Verdict.REFUSE);
+    assertThat(guard.admit(SECOND)).isEqualTo(FloodGuard.Verdict.REFUSE);
+    assertThat(guard.admit(SECOND)).isEqualTo(FloodGuard.Verdict.CLOSE);
   }
 
   @Test
