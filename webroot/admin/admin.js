@@ -392,8 +392,9 @@
       let agents;
       if (isAdmin()) {
         const accounts = await api('GET', '/api/accounts');
-        agents = (accounts || []).filter((a) => (a.roles || []).indexOf('agent') >= 0 && a.active !== false)
-          .map((a) => ({ id: a.id, username: a.username, name: a.displayName }));
+        // Admins also see disabled accounts, to enable them again.
+        agents = (accounts || []).filter((a) => (a.roles || []).indexOf('agent') >= 0)
+          .map((a) => ({ id: a.id, username: a.username, name: a.displayName, active: a.active !== false }));
       } else {
         agents = ((state.snapshot && state.snapshot.agents) || []).map((a) => ({ id: a.id, username: a.username, name: a.name }));
       }
@@ -408,11 +409,33 @@
         const who = el('div', 'who');
         who.appendChild(el('strong', null, a.name || a.username));
         who.appendChild(el('span', 'muted', ' @' + a.username));
-        body.appendChild(row([who, (known.languages || []).join(', '), (known.skills || []).join(', '), known.maxChats, edit]));
+        if (a.active === false) who.appendChild(el('span', 'muted', ' (disabled)'));
+        const actions = el('div', 'actions');
+        actions.appendChild(edit);
+        if (isAdmin() && a.id !== (session.account && session.account.id)) {
+          const toggle = el('button', 'ghost small', a.active === false ? 'Enable' : 'Disable');
+          toggle.type = 'button';
+          toggle.dataset.account = a.id;
+          toggle.addEventListener('click', () => setActive(a, a.active === false));
+          actions.appendChild(toggle);
+        }
+        body.appendChild(row([who, (known.languages || []).join(', '), (known.skills || []).join(', '), known.maxChats, actions]));
       });
     } catch (e) {
       clear(body);
       emptyRow(body, 5, 'Cannot load agents: ' + e.message);
+    }
+  }
+
+  /** Disabling signs the agent out everywhere at once (the server closes their console connections). */
+  async function setActive(agent, active) {
+    if (!active && !window.confirm('Disable ' + (agent.name || agent.username) + '? They are signed out at once.')) return;
+    try {
+      await api('PATCH', '/api/accounts/' + encodeURIComponent(agent.id), { active });
+      toast((agent.name || agent.username) + (active ? ' can sign in again.' : ' is disabled and signed out.'), 'info');
+      loadAgents();
+    } catch (e) {
+      toast('Cannot change the account: ' + e.message, 'error');
     }
   }
 

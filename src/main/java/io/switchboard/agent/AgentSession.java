@@ -22,6 +22,7 @@ import io.switchboard.handoff.HandoffState;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.persistence.ConversationRepository;
 import io.switchboard.persistence.NoSuchConversationException;
+import io.switchboard.security.AuthRoutes;
 import io.switchboard.security.Role;
 import io.switchboard.security.TokenService;
 import io.vertx.core.Future;
@@ -488,6 +489,11 @@ final class AgentSession implements ConnectionSweep.Swept {
   // ---- notifications for this agent ----
 
   private Future<Void> onNotice(JsonObject body) {
+    if (AuthRoutes.ACCOUNT_DISABLED.equals(body.getString("type"))) {
+      sendError(AuthRoutes.ACCOUNT_DISABLED, "an administrator disabled your account", null, false);
+      close(CloseCodes.POLICY_VIOLATION, "account disabled");
+      return Future.succeededFuture();
+    }
     if (state != State.READY) {
       // Before the welcome: what the notice says is in the state hello reads.
       return Future.succeededFuture();

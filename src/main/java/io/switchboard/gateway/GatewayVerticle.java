@@ -107,7 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
     // JSON only: no multipart file uploads written to disk.
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     OperationsRoutes.mount(router, vertx, pool, schemaVersion, registry);
-    new AuthRoutes(accounts, accountRepository, tokens).mount(router);
+    new AuthRoutes(accounts, accountRepository, tokens, vertx.eventBus()).mount(router);
     new ConversationRoutes(conversations, tokens).mount(router);
     // Knowledge base (issue 4): admin REST API, search, gaps report; the SAMPLE order endpoint in demo mode only.
     KnowledgeBaseRepository knowledgeBase = new KnowledgeBaseRepository(pool, knowledgeBaseIndex);

@@ -59,6 +59,13 @@ public final class AccountRepository {
         .map(rows -> rows.size() > 0);
   }
 
+  /** Enables or disables an account; empty when there is no such account. */
+  public Future<Optional<Account>> setActive(UUID id, boolean active) {
+    return pool.preparedQuery("UPDATE accounts SET active = $2 WHERE id = $1 RETURNING " + COLUMNS)
+        .execute(Tuple.of(id, active))
+        .map(AccountRepository::firstAccount);
+  }
+
   public Future<List<Account>> list() {
     return pool.query("SELECT " + COLUMNS + " FROM accounts ORDER BY username")
         .execute()

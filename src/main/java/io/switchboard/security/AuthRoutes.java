@@ -1,7 +1,9 @@
 package io.switchboard.security;
 
+import io.switchboard.bus.Addresses;
 import io.switchboard.gateway.HttpErrors;
 import io.switchboard.persistence.AccountRepository;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,21 +18,25 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/auth/login} (public), {@code POST /api/auth/refresh} (a valid staff token), {@code GET /api/me}
- * (any staff), {@code GET|POST /api/accounts} (admin).
+ * (any staff), {@code GET|POST /api/accounts}, {@code PATCH /api/accounts/:id} (admin).
  */
 public final class AuthRoutes {
 
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,64}");
   private static final int MIN_PASSWORD_LENGTH = 8;
+  /** The notice, on the account's own address, that closes its open agent connections. */
+  public static final String ACCOUNT_DISABLED = "account_disabled";
 
   private final AccountService accountService;
   private final AccountRepository accounts;
   private final TokenService tokens;
+  private final EventBus eventBus;
 
-  public AuthRoutes(AccountService accountService, AccountRepository accounts, TokenService tokens) {
+  public AuthRoutes(AccountService accountService, AccountRepository accounts, TokenService tokens, EventBus eventBus) {
     this.accountService = accountService;
     this.accounts = accounts;
     this.tokens = tokens;
+    this.eventBus = eventBus;
   }
 
   public void mount(Router router) {
@@ -39,6 +45,7 @@ public final class AuthRoutes {
     router.get("/api/me").handler(StaffAuthHandler.requiring(tokens, Role.AGENT)).handler(this::me);
     router.get("/api/accounts").handler(StaffAuthHandler.requiring(tokens, Role.ADMIN)).handler(this::listAccounts);
     router.post("/api/accounts").handler(StaffAuthHandler.requiring(tokens, Role.ADMIN)).handler(this::createAccount);
+    router.patch("/api/accounts/:id").handler(StaffAuthHandler.requiring(tokens, Role.ADMIN)).handler(this::setActive);
   }
 
   private void login(RoutingContext ctx) {
@@ -111,6 +118,41 @@ public final class AuthRoutes {
   private void listAccounts(RoutingContext ctx) {
     accounts.list()
         .onSuccess(list -> ctx.json(new JsonArray(list.stream().map(Account::toJson).toList())))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code {"active": false}} disables an account: no sign-in, no token renewal, and its open agent connections on
+   * every node are closed now rather than when their token expires. {@code true} enables it again.
+   */
+  private void setActive(RoutingContext ctx) {
+    UUID id;
+    try {
+      id = UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(HttpErrors.error(400, "invalid_field", "id: not a UUID"));
+      return;
+    }
+    JsonObject body = jsonBody(ctx);
+    if (!(body.getValue("active") instanceof Boolean active) || body.size() != 1) {
+      ctx.fail(HttpErrors.error(400, "invalid_field", "body must be {\"active\": true|false}"));
+      return;
+    }
+    if (!active && id.toString().equals(StaffAuthHandler.user(ctx).principal().getString("sub"))) {
+      ctx.fail(HttpErrors.error(400, "invalid_field", "active: you cannot disable your own account"));
+      return;
+    }
+    accounts.setActive(id, active)
+        .onSuccess(updated -> {
+          if (updated.isEmpty()) {
+            ctx.fail(HttpErrors.error(404, "not_found", "no account " + id));
+            return;
+          }
+          if (!active) {
+            eventBus.publish(Addresses.agent(id), new JsonObject().put("type", ACCOUNT_DISABLED));
+          }
+          ctx.json(updated.get().toJson());
+        })
         .onFailure(ctx::fail);
   }
 

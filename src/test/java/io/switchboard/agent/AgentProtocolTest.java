@@ -1,6 +1,7 @@
 package io.switchboard.agent;
 
 import io.switchboard.app.Gateway;
+import io.switchboard.testing.Http;
 import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestNodes;
 import io.switchboard.testing.VisitorClient;
@@ -13,9 +14,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -349,6 +352,39 @@ class AgentProtocolTest {
       assertThat(TestDatabase.column("SELECT count(*) FROM conversation_events WHERE conversation_id = ?::uuid"
           + " AND client_id = 'r-2'", conversationId)).containsExactly(0L);
     }
+  }
+
+  @Test
+  @DisplayName("an admin disables an account: its open console connection closes at once, sign-in and token"
+      + " renewal are refused; enabled again, it signs in")
+  void disablingAnAccountClosesItsConnections() {
+    AgentTestSupport.Staff staff = AgentTestSupport.agent(node.port(), admin, "Dee Disabled", List.of("qd"), 3);
+    String path = "/api/accounts/" + staff.id();
+    try (AgentClient dee = AgentClient.connect(clients, node.port(), staff.token())) {
+      dee.hello(null);
+      assertThat(AgentTestSupport.patch(node.port(), path, staff.token(), "{\"active\":false}").status())
+          .as("an agent is not an admin").isEqualTo(403);
+      AgentTestSupport.Response disabled = AgentTestSupport.patch(node.port(), path, admin, "{\"active\":false}");
+      assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+      assertThat(disabled.json().getBoolean("active")).isFalse();
+      JsonObject error = dee.awaitError("account_disabled");
+      assertThat(error.getBoolean("recoverable")).isFalse();
+      assertThat(dee.awaitClose()).isEqualTo((short) 1008);
+    }
+    assertThat(Http.post(node.port(), "/api/auth/login", null, new JsonObject().put("username", staff.username())
+        .put("password", AgentTestSupport.PASSWORD).encode()).status()).isEqualTo(401);
+    assertThat(Http.post(node.port(), "/api/auth/refresh", staff.token(), "").status()).isEqualTo(401);
+
+    assertThat(AgentTestSupport.patch(node.port(), path, admin, "{\"active\":true}").status()).isEqualTo(200);
+    assertThat(Http.login(node.port(), staff.username(), AgentTestSupport.PASSWORD)).isNotBlank();
+
+    assertThat(AgentTestSupport.patch(node.port(), path, admin, "{\"active\":\"no\"}").status()).isEqualTo(400);
+    assertThat(AgentTestSupport.patch(node.port(), "/api/accounts/" + UUID.randomUUID(), admin,
+        "{\"active\":false}").status()).isEqualTo(404);
+    String adminId = new JsonObject(new String(Base64.getUrlDecoder().decode(admin.split("\\.")[1]),
+        StandardCharsets.UTF_8)).getString("sub");
+    assertThat(AgentTestSupport.patch(node.port(), "/api/accounts/" + adminId, admin, "{\"active\":false}")
+        .json().getString("message")).as("no locking yourself out").contains("your own account");
   }
 
   // ---- supervisors ----

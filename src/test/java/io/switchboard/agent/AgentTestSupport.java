@@ -88,6 +88,10 @@ final class AgentTestSupport {
     return of(Http.request(port, "PUT", path, bearer, "application/json", body));
   }
 
+  static Response patch(int port, String path, String bearer, String body) {
+    return of(Http.request(port, "PATCH", path, bearer, "application/json", body));
+  }
+
   static Response delete(int port, String path, String bearer) {
     return of(Http.request(port, "DELETE", path, bearer, null, null));
   }

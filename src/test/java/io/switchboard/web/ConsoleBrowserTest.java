@@ -532,8 +532,10 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @DisplayName("admin pages: import a JSON article, find and edit it; gaps, agents, queues and canned views load")
+  @DisplayName("admin pages: import a JSON article, find and edit it; gaps, agents (disable, enable), queues and"
+      + " canned views load")
   void adminPages() throws IOException {
+    Agent leaver = newAgent("Lee Leaver");
     String slug = "console-test-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     Path file = Files.createTempFile("kb-import", ".json");
     Files.writeString(file, new JsonObject().put("articles", new JsonArray().add(new JsonObject()
@@ -565,6 +567,20 @@ class ConsoleBrowserTest {
       until(d -> find("#gaps-summary").getText().contains("unanswered"), "the gaps report");
       find("button[data-view='agents']").click();
       until(d -> find("#agents-list").getText().contains("@maria"), "the agents list");
+      String toggle = "#agents-list button[data-account='" + leaver.id() + "']";
+      // read through JS: the list is redrawn after each change, so a held element would go stale
+      Function<WebDriver, String> toggleText = d -> String.valueOf(js(
+          "const b = document.querySelector(arguments[0]); return b ? b.textContent : ''", toggle));
+      until(d -> toggleText.apply(d).equals("Disable"), "the new agent's Disable button");
+      js("window.confirm = () => true");
+      find(toggle).click();
+      until(d -> toggleText.apply(d).equals("Enable"), "the agent disabled");
+      assertThat(TestDatabase.column("SELECT active FROM accounts WHERE id = ?::uuid", leaver.id()))
+          .containsExactly(false);
+      find(toggle).click();
+      until(d -> toggleText.apply(d).equals("Disable"), "the agent enabled again");
+      assertThat(TestDatabase.column("SELECT active FROM accounts WHERE id = ?::uuid", leaver.id()))
+          .containsExactly(true);
       find("button[data-view='queues']").click();
       until(d -> find("#queues-list").getText().contains("general"), "the queues list");
       find("button[data-view='canned']").click();
