@@ -1072,18 +1072,22 @@ button:disabled { cursor: not-allowed; opacity: .55; }
 
   /** Drops the current socket at once, without waiting for a closing handshake a dead network never completes. */
   function abandon(code, reason) {
-    const ws = socket;
-    if (!ws) return;
-    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-    try {
-      ws.close(4000, 'client: ' + reason);
-    } catch (e) {
-      // already closed
-    }
+    if (!socket) return;
+    releaseSocket(4000, reason);
     disconnected(code, reason);
   }
 
-  function disconnected(code, reason) {
+  /** Lets go of the socket, if any: it sends nothing more here, and none of its connection state survives. */
+  function releaseSocket(closeCode, reason) {
+    const ws = socket;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+      try {
+        ws.close(closeCode, 'client: ' + reason);
+      } catch (e) {
+        // already closed
+      }
+    }
     socket = null;
     synced = false;
     sendQueue.length = 0;
@@ -1091,6 +1095,10 @@ button:disabled { cursor: not-allowed; opacity: .55; }
     heartbeatTimer = null;
     typingSent = false;
     showTyping(null, false);
+  }
+
+  function disconnected(code, reason) {
+    releaseSocket(4000, reason);
     if (forgetIdentity || (code === 1008 && /token|not yours/i.test(reason))) {
       // The token or conversation is not valid here any more: become a new visitor, keep unsent messages.
       forgetConversation(true);
@@ -1531,20 +1539,7 @@ button:disabled { cursor: not-allowed; opacity: .55; }
      */
     reset() {
       identity = null;
-      const ws = socket;
-      if (ws) {
-        ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-        try {
-          ws.close(1000, 'client: reset');
-        } catch (e) {
-          // already closed
-        }
-      }
-      socket = null;
-      synced = false;
-      sendQueue.length = 0;
-      clearInterval(heartbeatTimer);
-      heartbeatTimer = null;
+      releaseSocket(1000, 'reset');
       clearTimeout(reconnectTimer);
       reconnectTimer = null;
       started = false;
